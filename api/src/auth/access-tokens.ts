@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { ACCESS_TOKEN_TYPE, ErrorReason, type AccessTokenClaims, type Role } from '@baton/shared';
+import type { KeyRing } from './signing-keys.js';
+
+/** Tokens longer than this are refused before any parsing (a JWT of ours is ~400 bytes). */
+const MAX_TOKEN_LENGTH = 4096;
+
+/** What verifying an access token gave: its claims, or why it was refused. */
+export type VerifyResult =
+  | { ok: true; claims: AccessTokenClaims }
+  | { ok: false; reason: typeof ErrorReason.TOKEN_EXPIRED | typeof ErrorReason.TOKEN_INVALID };
+
+/** Settings of {@link AccessTokens}. */
+export interface AccessTokenOptions {
+  keys: KeyRing;
+  issuer: string;
+  audience: string;
+  ttlMs: number;
+  clockToleranceSec: number;
+}
+
+/**
+ * Signs and verifies access tokens: short-lived JWTs carrying the user, role
+ * and session id. Verification pins the algorithm, the `typ` header, the key
+ * id, issuer and audience, and checks `exp`/`nbf` with a small leeway.
+ */
+export class AccessTokens {
+  constructor(private readonly options: AccessTokenOptions) {}
+
+  /** Signs a token for a user's session. */
+  sign(subject: { userId: string; sessionId: string; role: Role }, now = Date.now()): { token: string; expiresAt: Date } {
+    const { keys, issuer, audience, ttlMs } = this.options;
+    const iat = Math.floor(now / 1000);
+    const exp = Math.floor((now + ttlMs) / 1000);
+    const payload = { sid: subject.sessionId, role: subject.role, iat, nbf: iat, exp };
+    const token = jwt.sign(payload, keys.current.signingKey, {
+      algorithm: keys.alg,
+      keyid: keys.current.kid,
+      header: { alg: keys.alg, typ: ACCESS_TOKEN_TYPE },
+      subject: subject.userId,
+      issuer,
+      audience,
+      jwtid: randomUUID(),
+    });
+    return { token, expiresAt: new Date(exp * 1000) };
+  }
+
+  /** Verifies a token. Never throws: a bad token is a result, not an exception. */
+  verify(token: string): VerifyResult {
+    const invalid = { ok: false, reason: ErrorReason.TOKEN_INVALID } as const;
+    if (token.length > MAX_TOKEN_LENGTH) return invalid;
+    const { keys, issuer, audience, clockToleranceSec } = this.options;
+    let decoded: jwt.Jwt | null;
+    try {
+      decoded = jwt.decode(token, { complete: true });
+    } catch {
+      return invalid;
+    }
+    const header = decoded?.header;
+    // Check the header before any cryptography: algorithm confusion and
+    // unknown keys are refused without asking the library to choose.
+    if (!header || header.alg !== keys.alg || header.typ !== ACCESS_TOKEN_TYPE || !header.kid) return invalid;
+    const key = keys.byKid.get(header.kid);
+    if (!key) return invalid;
+    let claims: unknown;
+    try {
+      claims = jwt.verify(token, key.verificationKey, { algorithms: [keys.alg], issuer, audience, clockTolerance: clockToleranceSec });
+    } catch (error) {
+      return error instanceof jwt.TokenExpiredError ? { ok: false, reason: ErrorReason.TOKEN_EXPIRED } : invalid;
+    }
+    return isAccessClaims(claims) ? { ok: true, claims } : invalid;
+  }
+}
+
+function isAccessClaims(value: unknown): value is AccessTokenClaims {
+  const c = value as Partial<AccessTokenClaims> | null;
+  return (
+    typeof c === 'object' && c !== null &&
+    typeof c.sub === 'string' && typeof c.sid === 'string' &&
+    (c.role === 'USER' || c.role === 'ADMIN') &&
+    typeof c.exp === 'number' && typeof c.nbf === 'number'
+  );
+}

@@ -1,0 +1,70 @@
+import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+
+/** scrypt with a promise interface (node's is callback-only). Runs on libuv's pool, off the event loop. */
+function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scryptCallback(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
+  );
+}
+
+const KEY_LENGTH = 32;
+const SALT_LENGTH = 16;
+
+/** scrypt parameters; OWASP's minimum is N=2^17, r=8, p=1. */
+export interface ScryptParams {
+  logN: number;
+  r: number;
+  p: number;
+}
+
+/** Node refuses scrypt above `maxmem` (32 MiB by default); N=2^17, r=8 needs 128 MiB. */
+const maxmem = ({ logN, r }: ScryptParams) => 256 * r * 2 ** logN;
+
+/**
+ * Hashes and verifies passwords with scrypt. Hashes are self-describing
+ * (`scrypt$ln=17,r=8,p=1$<salt>$<key>`), so raising the cost later keeps old
+ * hashes verifiable.
+ */
+export class PasswordHasher {
+  private dummyHash?: Promise<string>;
+
+  constructor(private readonly params: ScryptParams) {}
+
+  /** Hashes a password with a fresh random salt. */
+  async hash(password: string): Promise<string> {
+    const salt = randomBytes(SALT_LENGTH);
+    const { logN, r, p } = this.params;
+    const key = await scrypt(password, salt, KEY_LENGTH, { N: 2 ** logN, r, p, maxmem: maxmem(this.params) });
+    return `scrypt$ln=${logN},r=${r},p=${p}$${salt.toString('base64')}$${key.toString('base64')}`;
+  }
+
+  /** True when `password` matches `encoded`; false for a mismatch or an unreadable hash. */
+  async verify(password: string, encoded: string): Promise<boolean> {
+    const parsed = parseHash(encoded);
+    if (!parsed) return false;
+    const key = await scrypt(password, parsed.salt, parsed.key.length, {
+      N: 2 ** parsed.params.logN, r: parsed.params.r, p: parsed.params.p, maxmem: maxmem(parsed.params),
+    });
+    return timingSafeEqual(key, parsed.key);
+  }
+
+  /**
+   * Spends the same time as a real verification, for an unknown email: login
+   * must not reveal which accounts exist by answering faster.
+   */
+  async verifyDummy(password: string): Promise<false> {
+    this.dummyHash ??= this.hash(randomBytes(16).toString('hex'));
+    await this.verify(password, await this.dummyHash);
+    return false;
+  }
+}
+
+function parseHash(encoded: string): { params: ScryptParams; salt: Buffer; key: Buffer } | undefined {
+  const m = /^scrypt\$ln=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/.exec(encoded);
+  if (!m) return undefined;
+  return {
+    params: { logN: Number(m[1]), r: Number(m[2]), p: Number(m[3]) },
+    salt: Buffer.from(m[4], 'base64'),
+    key: Buffer.from(m[5], 'base64'),
+  };
+}

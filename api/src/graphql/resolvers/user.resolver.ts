@@ -1,0 +1,25 @@
+import { Authorized, Ctx, Query, Resolver } from 'type-graphql';
+import { ErrorReason } from '@baton/shared';
+import { AuthenticationError } from '../../errors.js';
+import { requireLiveSession, type GraphQLContext } from '../context.js';
+import { Role, toUser, User } from '../types/user.js';
+
+/** The signed-in user, and the admin-only user list. */
+@Resolver()
+export class UserResolver {
+  @Authorized()
+  @Query(() => User, { description: 'The signed-in user. Needs a valid access token of a live session.' })
+  async me(@Ctx() ctx: GraphQLContext): Promise<User> {
+    const claims = await requireLiveSession(ctx);
+    const user = await ctx.services.db.users.findOneBy({ id: claims.sub });
+    if (!user) throw new AuthenticationError(ErrorReason.TOKEN_INVALID);
+    return toUser(user);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Query(() => [User], { description: 'Every account, newest first (ADMIN only).' })
+  async users(@Ctx() ctx: GraphQLContext): Promise<User[]> {
+    const users = await ctx.services.db.users.find({ order: { createdAt: 'DESC' }, take: 1000 });
+    return users.map(toUser);
+  }
+}
