@@ -1,0 +1,2 @@
+export * from './baton-client.js';
+export * from './documents.js';

@@ -1,0 +1,141 @@
+/**
+ * One refresh across all tabs of an origin, and logout everywhere.
+ *
+ * A tab refreshes under a lock (Web Locks when present, an in-process mutex
+ * otherwise). After taking the lock it first checks whether another tab
+ * refreshed while it waited — learned through a broadcast channel that keeps
+ * every tab's store up to date — and adopts that token instead of presenting
+ * an already rotated refresh token (which the API treats as theft).
+ *
+ * Lock and channel are interfaces, so tests (or other runtimes) can inject
+ * their own. Nothing here runs at import time, and nothing is module-level.
+ */
+import type { RefreshCoordinator } from '../link/auth-link.js';
+import type { TokenStore } from '../store/token-store.js';
+
+/** What tabs tell each other. */
+export type CoordinationMessage =
+  /** A tab obtained a new access token (refresh or login). */
+  | { type: 'token'; token: string }
+  /** A tab logged out: every tab ends its session. */
+  | { type: 'logout' };
+
+/** An exclusive lock shared by the parties to coordinate (the shape of `navigator.locks`). */
+export interface CoordinationLock {
+  /** Runs `callback` while holding the lock `name`; resolves with its result. */
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+}
+
+/** A message bus to the other parties (the sender does not receive its own messages). */
+export interface CoordinationChannel {
+  /** Sends `message` to every other party. */
+  postMessage(message: CoordinationMessage): void;
+  /** Calls `listener` for each message from another party; returns the function that unsubscribes it. */
+  subscribe(listener: (message: CoordinationMessage) => void): () => void;
+  /** Releases the channel. */
+  close?(): void;
+}
+
+/** Options of {@link createCoordinator}. */
+export interface CoordinatorOptions {
+  /** The store to keep in sync with the other tabs. */
+  store: TokenStore;
+  /** Name of the lock and the channel. Default `'baton-auth'`. */
+  name?: string;
+  /** Default: {@link webLocks} when available, else {@link createMutex} (this coordinator only). */
+  lock?: CoordinationLock;
+  /** Default: {@link broadcastChannel} in a browser, else none (no cross-tab messages). */
+  channel?: CoordinationChannel | null;
+}
+
+/** Refresh serialisation plus cross-tab session events. Create with {@link createCoordinator}. */
+export interface Coordinator extends RefreshCoordinator {
+  /** Tells the other tabs about a token this tab obtained (e.g. at login). */
+  publishToken(token: string): void;
+  /** Tells the other tabs this tab logged out. */
+  publishLogout(): void;
+  /** Calls `listener` when another tab logs out (the store is already cleared); returns the unsubscribe function. */
+  onLogout(listener: () => void): () => void;
+  /** Stops listening and closes the channel. */
+  close(): void;
+}
+
+/** An in-process mutex with the {@link CoordinationLock} shape (FIFO). */
+export function createMutex(): CoordinationLock {
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    request(_name, callback) {
+      const run = tail.then(() => callback());
+      tail = run.catch(() => {});
+      return run;
+    },
+  };
+}
+
+/** `navigator.locks` as a {@link CoordinationLock}, or `undefined` where the Web Locks API is absent (SSR, old browsers). */
+export function webLocks(): CoordinationLock | undefined {
+  const locks = typeof navigator !== 'undefined' ? (navigator as { locks?: LockManager }).locks : undefined;
+  return locks?.request ? { request: (name, callback) => locks.request(name, () => callback()) } : undefined;
+}
+
+/**
+ * A `BroadcastChannel` as a {@link CoordinationChannel}, or `undefined`
+ * outside a browser. (Node has a global `BroadcastChannel` too, shared by all
+ * threads of a process: a server must not broadcast one user's token.)
+ */
+export function broadcastChannel(name: string): CoordinationChannel | undefined {
+  if (typeof window === 'undefined' || typeof BroadcastChannel === 'undefined') return undefined;
+  const bc = new BroadcastChannel(name);
+  return {
+    postMessage: (message) => bc.postMessage(message),
+    subscribe(listener) {
+      const onMessage = (event: MessageEvent) => listener(event.data as CoordinationMessage);
+      bc.addEventListener('message', onMessage);
+      return () => bc.removeEventListener('message', onMessage);
+    },
+    close: () => bc.close(),
+  };
+}
+
+/** Creates a {@link Coordinator} for `store`. Pass it as the auth link's `coordinator`. */
+export function createCoordinator(options: CoordinatorOptions): Coordinator {
+  const { store, name = 'baton-auth' } = options;
+  const lock = options.lock ?? webLocks() ?? createMutex();
+  const channel = options.channel === undefined ? broadcastChannel(name) : options.channel ?? undefined;
+  const logoutListeners = new Set<() => void>();
+
+  const unsubscribe = channel?.subscribe((message) => {
+    if (message?.type === 'token' && typeof message.token === 'string') store.set(message.token);
+    else if (message?.type === 'logout') {
+      store.clear();
+      for (const listener of [...logoutListeners]) listener();
+    }
+  });
+
+  return {
+    run(refresh) {
+      const before = store.get();
+      return lock.request(`${name}:refresh`, async () => {
+        const now = store.get();
+        if (now && now !== before) return now; // another tab refreshed while we waited
+        const token = await refresh();
+        if (token) {
+          store.set(token);
+          channel?.postMessage({ type: 'token', token });
+        }
+        return token;
+      });
+    },
+    publishToken: (token) => channel?.postMessage({ type: 'token', token }),
+    publishLogout: () => channel?.postMessage({ type: 'logout' }),
+    onLogout(listener) {
+      logoutListeners.add(listener);
+      return () => void logoutListeners.delete(listener);
+    },
+    close() {
+      unsubscribe?.();
+      channel?.close?.();
+      logoutListeners.clear();
+    },
+  };
+}

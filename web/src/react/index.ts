@@ -1,0 +1,5 @@
+/**
+ * `@baton/web/react`: `<BatonProvider>` and `useAuth()`.
+ * @packageDocumentation
+ */
+export * from './BatonProvider.js';
