@@ -1,12 +1,13 @@
 import { ME, LOGIN, REFRESH, REGISTER, codeOf, reasonOf, registerUser, startTestServer, uniqueEmail, type TestServer } from './support/server.js';
+import { describeEachDatabase } from './support/databases.js';
 
-let t: TestServer;
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterAll(() => t.stop());
+describeEachDatabase('register, login, me, refresh, logout against a real server', (kind) => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer({}, kind);
+  });
+  afterAll(() => t?.stop());
 
-describe('register, login, me, refresh, logout against a real server', () => {
   it('serves /healthz once the database answers', async () => {
     const res = await fetch(`${t.origin}/healthz`);
     expect(res.status).toBe(200);
@@ -84,7 +85,7 @@ describe('register, login, me, refresh, logout against a real server', () => {
   });
 
   it('rejects an old refresh token after the grace window even when it was rotated only once', async () => {
-    const strict = await startTestServer({ REFRESH_GRACE_PERIOD: '0' });
+    const strict = await startTestServer({ REFRESH_GRACE_PERIOD: '0' }, kind);
     try {
       const u = await registerUser(strict);
       const first = await strict.gql(REFRESH, { refreshToken: u.refreshToken });

@@ -86,10 +86,14 @@ export class SessionService {
       const token = await m.findOneBy(RefreshTokenEntity, { tokenHash });
       if (!token) return { error: ErrorReason.REFRESH_TOKEN_INVALID } as const;
       const session = await m.findOneByOrFail(SessionEntity, { id: token.sessionId });
-      const unusable = this.unusableReason(session, token, now);
+      const unusable = this.sessionUnusableReason(session, now);
       if (unusable) return { error: unusable } as const;
 
       if (token.rotatedAt === null) {
+        // Idle expiry applies to the live token only: a *rotated* token is
+        // never legitimately presented after the grace window, however old it
+        // is, so it must still reach the reuse check below and revoke the family.
+        if (token.expiresAt <= now) return { error: ErrorReason.REFRESH_TOKEN_EXPIRED } as const;
         const claimed = await m.update(
           RefreshTokenEntity,
           { id: token.id, rotatedAt: IsNull() },
@@ -102,7 +106,7 @@ export class SessionService {
           return { session, expiresAt: next.expiresAt } as const;
         }
         // Lost the race: another request rotated it between our read and update.
-        token.rotatedAt = (await m.findOneByOrFail(RefreshTokenEntity, { id: token.id })).rotatedAt;
+        Object.assign(token, await m.findOneByOrFail(RefreshTokenEntity, { id: token.id }));
       }
       return this.replay(m, session, token, successorHash, now);
     });
@@ -116,17 +120,17 @@ export class SessionService {
     const withinGrace = token.rotatedAt !== null && now.getTime() - token.rotatedAt.getTime() <= this.policy.refreshGraceMs;
     if (withinGrace && token.successorHash === successorHash) {
       const next = await m.findOneBy(RefreshTokenEntity, { tokenHash: successorHash });
-      // Only the immediate predecessor of the live token gets the grace answer.
-      if (next && next.rotatedAt === null) return { session, expiresAt: next.expiresAt } as const;
+      // Only the immediate predecessor of the live (unexpired) token gets the grace answer.
+      if (next && next.rotatedAt === null && next.expiresAt > now) return { session, expiresAt: next.expiresAt } as const;
     }
     await this.revokeIn(m, session.id, 'REUSE', now);
     return { error: ErrorReason.REFRESH_TOKEN_REUSED } as const;
   }
 
-  /** Why a token cannot be used at all (revoked or expired session or token), if so. */
-  private unusableReason(session: SessionEntity, token: RefreshTokenEntity, now: Date): ErrorReason | undefined {
+  /** Why no token of this session can be used (revoked, or past its absolute end), if so. */
+  private sessionUnusableReason(session: SessionEntity, now: Date): ErrorReason | undefined {
     if (session.revokedAt) return ErrorReason.REFRESH_TOKEN_INVALID;
-    if (session.expiresAt <= now || token.expiresAt <= now) return ErrorReason.REFRESH_TOKEN_EXPIRED;
+    if (session.expiresAt <= now) return ErrorReason.REFRESH_TOKEN_EXPIRED;
     return undefined;
   }
 
@@ -164,15 +168,21 @@ export class SessionService {
 
   /** Revokes every live session of a user except `keep`; returns how many. */
   async revokeAllOf(userId: string, reason: RevocationReason, keep?: string, now = new Date()): Promise<number> {
-    return this.db.write(async (m) => {
-      const qb = m
-        .createQueryBuilder()
-        .update(SessionEntity)
-        .set({ revokedAt: now, revokedReason: reason })
-        .where('user_id = :userId AND revoked_at IS NULL', { userId });
-      if (keep) qb.andWhere('id != :keep', { keep });
-      return (await qb.execute()).affected ?? 0;
-    });
+    return this.db.write((m) => this.revokeAllIn(m, userId, reason, keep, now));
+  }
+
+  /**
+   * {@link revokeAllOf} inside a caller's transaction, so a change that must
+   * end every session (a new password) commits together with the revocation.
+   */
+  async revokeAllIn(m: EntityManager, userId: string, reason: RevocationReason, keep?: string, now = new Date()): Promise<number> {
+    const qb = m
+      .createQueryBuilder()
+      .update(SessionEntity)
+      .set({ revokedAt: now, revokedReason: reason })
+      .where('user_id = :userId AND revoked_at IS NULL', { userId });
+    if (keep) qb.andWhere('id != :keep', { keep });
+    return (await qb.execute()).affected ?? 0;
   }
 
   /** True when the session exists, is not revoked and has not reached its absolute end. */

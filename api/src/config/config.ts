@@ -43,8 +43,8 @@ export interface Config {
   scryptLogN: number;
   corsOrigins: string[];
   cookieSecure: boolean;
-  /** Express `trust proxy` setting, so the client address is right behind a proxy. */
-  trustProxy: string | false;
+  /** Express `trust proxy` setting, so the client address is right behind a proxy: false, true (any), a hop count, or addresses/subnets. */
+  trustProxy: boolean | number | string;
   loginLimitPerEmail: number;
   loginLimitPerAddress: number;
   loginLimitWindowMs: number;
@@ -88,6 +88,19 @@ function parseDatabaseUrl(raw: string): DatabaseTarget | undefined {
   return undefined;
 }
 
+/**
+ * `TRUST_PROXY` in the form Express needs: a boolean or a hop count must
+ * not stay a string — Express reads `"true"` as an address (and throws) and
+ * `"1"` as the address 0.0.0.1.
+ */
+function parseTrustProxy(raw: string): Config['trustProxy'] {
+  // Digits first: `1` means one proxy hop (the safe setting behind one load
+  // balancer), not `true`, which trusts a client-supplied X-Forwarded-For.
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const flag = boolean(raw);
+  return flag ?? raw;
+}
+
 function parseSize(raw: string): number | undefined {
   const m = /^(\d+)\s*(b|kb|mb)?$/i.exec(raw);
   if (!m) return undefined;
@@ -123,7 +136,7 @@ export function loadConfig(env: Env = process.env): Config {
     scryptLogN: read(env, 'PASSWORD_SCRYPT_LOG_N', 17, integer(10, 20), 'an integer 10-20 (OWASP: 17)'),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     cookieSecure: read(env, 'COOKIE_SECURE', production, boolean, 'true or false'),
-    trustProxy: read(env, 'TRUST_PROXY', false as string | false, (r) => (boolean(r) === false ? false : r), 'false, true, a hop count or a subnet list'),
+    trustProxy: read(env, 'TRUST_PROXY', false as Config['trustProxy'], parseTrustProxy, 'false, true, a hop count or a subnet list'),
     loginLimitPerEmail: read(env, 'LOGIN_LIMIT_PER_EMAIL', 10, integer(1, 1_000_000), 'a positive integer'),
     loginLimitPerAddress: read(env, 'LOGIN_LIMIT_PER_ADDRESS', 100, integer(1, 1_000_000), 'a positive integer'),
     loginLimitWindowMs: read(env, 'LOGIN_LIMIT_WINDOW', 15 * 60_000, positiveDuration, 'a duration like 15m'),
