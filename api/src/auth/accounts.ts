@@ -37,6 +37,17 @@ function assertValidPassword(password: string, field = 'password'): void {
   }
 }
 
+/** Who is calling, as the HTTP layer resolved it (see GraphQLContext.client). */
+export interface Caller {
+  address: string;
+  userAgent?: string | null;
+}
+
+/** What a new session records about its client: the user agent and the address it signed in from. */
+function clientInfo(caller: Caller): ClientInfo {
+  return { userAgent: caller.userAgent ?? null, ipAddress: caller.address };
+}
+
 /** True for a unique-constraint violation on SQLite or PostgreSQL. */
 function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; driverError?: { code?: string } };
@@ -55,7 +66,7 @@ export class AccountService {
   ) {}
 
   /** Creates an account and signs it in. */
-  async register(rawEmail: string, password: string, client: ClientInfo & { address: string }): Promise<AuthResult> {
+  async register(rawEmail: string, password: string, client: Caller): Promise<AuthResult> {
     const email = normalizeEmail(rawEmail);
     assertValidEmail(email);
     assertValidPassword(password);
@@ -73,7 +84,10 @@ export class AccountService {
       if (isUniqueViolation(error)) throw new InputError(ErrorReason.EMAIL_TAKEN, 'email', 'An account with this email already exists.');
       throw error;
     }
-    return this.issue(user, await this.sessions.start(user.id, client));
+    // The attempt counted against the address (mass sign-ups); the new
+    // account's own sign-in budget starts full, as after a successful login.
+    await this.throttle.succeeded(email);
+    return this.issue(user, await this.sessions.start(user.id, clientInfo(client)));
   }
 
   /**
@@ -81,7 +95,7 @@ export class AccountService {
    * reason, message, and a full password hash either way — so the answer
    * reveals nothing about which accounts exist.
    */
-  async login(rawEmail: string, password: string, client: ClientInfo & { address: string }): Promise<AuthResult> {
+  async login(rawEmail: string, password: string, client: Caller): Promise<AuthResult> {
     const email = normalizeEmail(rawEmail);
     await this.throttle.attempt(email, client.address);
     const user = email.length <= 254 ? await this.db.users.findOneBy({ email }) : null;
@@ -90,7 +104,7 @@ export class AccountService {
       : await this.passwords.verifyDummy(password.slice(0, MAX_PASSWORD));
     if (!ok || !user) throw new AuthenticationError(ErrorReason.INVALID_CREDENTIALS);
     await this.throttle.succeeded(email);
-    return this.issue(user, await this.sessions.start(user.id, client));
+    return this.issue(user, await this.sessions.start(user.id, clientInfo(client)));
   }
 
   /** Rotates a refresh token (see {@link SessionService.rotate}) and issues a new access token. */
@@ -104,17 +118,26 @@ export class AccountService {
   /**
    * Changes the password after checking the current one, ends every session
    * of the user (a thief's included) and starts a fresh one for the caller.
+   * Attempts are throttled like sign-ins: a stolen access token must not be
+   * a way to brute-force the current password.
    */
-  async changePassword(userId: string, current: string, next: string, client: ClientInfo): Promise<AuthResult> {
+  async changePassword(userId: string, current: string, next: string, client: Caller): Promise<AuthResult> {
     assertValidPassword(next, 'newPassword');
     const user = await this.db.users.findOneBy({ id: userId });
-    if (!user || !(await this.passwords.verify(current, user.passwordHash))) {
+    if (!user) throw new AuthenticationError(ErrorReason.INVALID_CREDENTIALS);
+    await this.throttle.attempt(user.email, client.address);
+    if (!(await this.passwords.verify(current, user.passwordHash))) {
       throw new AuthenticationError(ErrorReason.INVALID_CREDENTIALS);
     }
+    await this.throttle.succeeded(user.email);
     user.passwordHash = await this.passwords.hash(next);
-    await this.db.write((m) => m.update(UserEntity, { id: user.id }, { passwordHash: user.passwordHash }));
-    await this.sessions.revokeAllOf(user.id, 'PASSWORD_CHANGED');
-    return this.issue(user, await this.sessions.start(user.id, client));
+    // One transaction: the new password never exists alongside a surviving
+    // session, and a failure leaves both the old password and sessions intact.
+    await this.db.write(async (m) => {
+      await m.update(UserEntity, { id: user.id }, { passwordHash: user.passwordHash });
+      await this.sessions.revokeAllIn(m, user.id, 'PASSWORD_CHANGED');
+    });
+    return this.issue(user, await this.sessions.start(user.id, clientInfo(client)));
   }
 
   private issue(user: UserEntity, session: IssuedRefreshToken): AuthResult {

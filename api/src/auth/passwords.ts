@@ -26,9 +26,17 @@ const maxmem = ({ logN, r }: ScryptParams) => 256 * r * 2 ** logN;
  * hashes verifiable.
  */
 export class PasswordHasher {
-  private dummyHash?: Promise<string>;
+  /**
+   * Hash of a random password, verified against for unknown emails. Made at
+   * construction so that even the *first* unknown-email login costs one
+   * verification, not a hash plus a verification.
+   */
+  private readonly dummyHash: Promise<string>;
 
-  constructor(private readonly params: ScryptParams) {}
+  constructor(private readonly params: ScryptParams) {
+    this.dummyHash = this.hash(randomBytes(16).toString('hex'));
+    this.dummyHash.catch(() => undefined); // awaited (and so reported) on first use
+  }
 
   /** Hashes a password with a fresh random salt. */
   async hash(password: string): Promise<string> {
@@ -53,7 +61,6 @@ export class PasswordHasher {
    * must not reveal which accounts exist by answering faster.
    */
   async verifyDummy(password: string): Promise<false> {
-    this.dummyHash ??= this.hash(randomBytes(16).toString('hex'));
     await this.verify(password, await this.dummyHash);
     return false;
   }

@@ -2,7 +2,7 @@ import { REFRESH_COOKIE_NAME } from '@baton/shared';
 import type { CookieOptions } from 'express';
 import type { AuthResult } from '../auth/accounts.js';
 import { parseCookies } from '../http/cookies.js';
-import type { GraphQLContext } from './context.js';
+import type { GraphQLContext, TokenTransport } from './context.js';
 import { AuthPayload } from './types/auth-payload.js';
 import { toUser } from './types/user.js';
 
@@ -21,11 +21,11 @@ function cookieOptions(ctx: GraphQLContext, expires?: Date): CookieOptions {
 
 /**
  * Turns fresh credentials into the `AuthPayload`, delivering the refresh
- * token as the caller asked: in the body, or as an httpOnly cookie (and
- * `refreshToken: null` in the body).
+ * token as the caller asked (`transport`, by default the request's header):
+ * in the body, or as an httpOnly cookie (and `refreshToken: null` in the body).
  */
-export function deliver(ctx: GraphQLContext, result: AuthResult): AuthPayload {
-  const inCookie = ctx.transport === 'cookie';
+export function deliver(ctx: GraphQLContext, result: AuthResult, transport: TokenTransport = ctx.transport): AuthPayload {
+  const inCookie = transport === 'cookie';
   if (inCookie) ctx.res.cookie(REFRESH_COOKIE_NAME, result.refreshToken, cookieOptions(ctx, result.refreshTokenExpiresAt));
   return Object.assign(new AuthPayload(), {
     accessToken: result.accessToken,
@@ -39,6 +39,11 @@ export function deliver(ctx: GraphQLContext, result: AuthResult): AuthPayload {
 /** The refresh token the caller presents: the argument when given, else the cookie. */
 export function presentedRefreshToken(ctx: GraphQLContext, argument: string | null | undefined): string | undefined {
   if (argument) return argument;
+  return refreshCookie(ctx);
+}
+
+/** The refresh token in the request's cookie, if any. */
+export function refreshCookie(ctx: GraphQLContext): string | undefined {
   return parseCookies(ctx.req.headers.cookie).get(REFRESH_COOKIE_NAME) || undefined;
 }
 

@@ -27,8 +27,12 @@ export class AuthResolver {
   ): Promise<AuthPayload> {
     const presented = presentedRefreshToken(ctx, refreshToken);
     if (!presented) throw new AuthenticationError(ErrorReason.REFRESH_TOKEN_MISSING);
+    // A token read from the cookie is answered through the cookie even without
+    // the transport header: putting its successor in the body would hand a
+    // script the very token the cookie keeps from it, and leave a dead cookie.
+    const transport = refreshToken ? ctx.transport : 'cookie';
     try {
-      return deliver(ctx, await ctx.services.accounts.refresh(presented));
+      return deliver(ctx, await ctx.services.accounts.refresh(presented), transport);
     } catch (error) {
       if (!refreshToken) clearRefreshCookie(ctx); // the cookie held a dead token
       throw error;

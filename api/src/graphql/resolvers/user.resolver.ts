@@ -1,6 +1,6 @@
 import { Authorized, Ctx, Query, Resolver } from 'type-graphql';
 import { ErrorReason } from '@baton/shared';
-import { AuthenticationError } from '../../errors.js';
+import { AuthenticationError, ForbiddenError } from '../../errors.js';
 import { requireLiveSession, type GraphQLContext } from '../context.js';
 import { Role, toUser, User } from '../types/user.js';
 
@@ -19,6 +19,11 @@ export class UserResolver {
   @Authorized(Role.ADMIN)
   @Query(() => [User], { description: 'Every account, newest first (ADMIN only).' })
   async users(@Ctx() ctx: GraphQLContext): Promise<User[]> {
+    const claims = await requireLiveSession(ctx);
+    // The role in the token is as old as the token: check the stored one, so
+    // a demoted admin (or a revoked session) loses access at once.
+    const caller = await ctx.services.db.users.findOneBy({ id: claims.sub });
+    if (caller?.role !== Role.ADMIN) throw new ForbiddenError();
     const users = await ctx.services.db.users.find({ order: { createdAt: 'DESC' }, take: 1000 });
     return users.map(toUser);
   }
