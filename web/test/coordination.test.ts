@@ -56,6 +56,46 @@ describe('cross-tab coordination', () => {
     expect(b.requests.at(-1)!.authorization).toBe('Bearer new');
   });
 
+  test('the lock reaches the waiting tab before the token broadcast does: it waits for the token instead of refreshing again', async () => {
+    const lock = createMutex(); // has isHeld, like navigator.locks
+    const hub = fakeChannelHub({ delayMs: 20 }); // the message lands after the lock is handed over
+    const storeA = createTokenStore({ token: 'old' });
+    const storeB = createTokenStore({ token: 'old' });
+    const pending = deferred<string>();
+    const refreshA = jest.fn(() => pending.promise);
+    const refreshB = jest.fn(async () => 'second-refresh');
+    const a = createAuthLink({ getAccessToken: () => storeA.get(), refresh: refreshA, coordinator: createCoordinator({ store: storeA, lock, channel: hub.connect() }) });
+    const b = createAuthLink({ getAccessToken: () => storeB.get(), refresh: refreshB, coordinator: createCoordinator({ store: storeB, lock, channel: hub.connect() }) });
+    const tokenA = a.refresh();
+    await flush();
+    const tokenB = b.refresh(); // starts while A holds the lock
+    await flush();
+    pending.resolve('new');
+    await expect(tokenA).resolves.toBe('new');
+    await expect(tokenB).resolves.toBe('new');
+    expect(refreshA).toHaveBeenCalledTimes(1);
+    expect(refreshB).not.toHaveBeenCalled();
+  });
+
+  test('a waiting tab refreshes itself when the other tab’s refresh failed (after the settle time)', async () => {
+    const lock = createMutex();
+    const hub = fakeChannelHub();
+    const storeA = createTokenStore({ token: 'old' });
+    const storeB = createTokenStore({ token: 'old' });
+    const pending = deferred<string | null>();
+    const a = createAuthLink({ getAccessToken: () => storeA.get(), refresh: () => pending.promise, coordinator: createCoordinator({ store: storeA, lock, channel: hub.connect() }) });
+    const refreshB = jest.fn(async () => 'b-token');
+    const b = createAuthLink({ getAccessToken: () => storeB.get(), refresh: refreshB, coordinator: createCoordinator({ store: storeB, lock, channel: hub.connect(), settleMs: 10 }) });
+    const tokenA = a.refresh();
+    await flush();
+    const tokenB = b.refresh();
+    await flush();
+    pending.resolve(null); // A's refresh fails: no token is broadcast
+    await expect(tokenA).rejects.toMatchObject({ code: 'REFRESH_FAILED' });
+    await expect(tokenB).resolves.toBe('b-token');
+    expect(refreshB).toHaveBeenCalledTimes(1);
+  });
+
   test('a logout broadcast clears the other tab and tells its listeners', () => {
     const hub = fakeChannelHub();
     const storeA = createTokenStore({ token: 't' });

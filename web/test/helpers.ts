@@ -137,7 +137,7 @@ export function fakeLock(): CoordinationLock & { requests: string[] } {
 }
 
 /** A fake BroadcastChannel hub: `connect()` gives one tab's channel; messages reach every other tab. */
-export function fakeChannelHub() {
+export function fakeChannelHub(options: { delayMs?: number } = {}) {
   const tabs = new Set<(message: CoordinationMessage) => void>();
   const sent: CoordinationMessage[] = [];
   return {
@@ -150,7 +150,13 @@ export function fakeChannelHub() {
         postMessage(message) {
           sent.push(message);
           // structured clone, like the real thing
-          for (const tab of tabs) if (tab !== deliver) tab(JSON.parse(JSON.stringify(message)));
+          for (const tab of tabs) {
+            if (tab === deliver) continue;
+            const copy = JSON.parse(JSON.stringify(message));
+            // A real BroadcastChannel delivers in a later task, independently of lock hand-over.
+            if (options.delayMs === undefined) tab(copy);
+            else setTimeout(() => tab(copy), options.delayMs);
+          }
         },
         subscribe(listener) {
           listeners.add(listener);

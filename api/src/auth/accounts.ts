@@ -18,7 +18,9 @@ export interface AuthResult {
   refreshTokenExpiresAt: Date;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+const EMAIL = /^[^\s@\u0000-\u001f\u007f]+@[^\s@.\u0000-\u001f\u007f]+(\.[^\s@.\u0000-\u001f\u007f]+)+$/;
+/** Control characters: never part of an email, and PostgreSQL refuses NUL in text outright. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
 const MIN_PASSWORD = 8;
 const MAX_PASSWORD = 128;
 
@@ -98,7 +100,7 @@ export class AccountService {
   async login(rawEmail: string, password: string, client: Caller): Promise<AuthResult> {
     const email = normalizeEmail(rawEmail);
     await this.throttle.attempt(email, client.address);
-    const user = email.length <= 254 ? await this.db.users.findOneBy({ email }) : null;
+    const user = email.length <= 254 && !CONTROL.test(email) ? await this.db.users.findOneBy({ email }) : null;
     const ok = user && password.length <= MAX_PASSWORD
       ? await this.passwords.verify(password, user.passwordHash)
       : await this.passwords.verifyDummy(password.slice(0, MAX_PASSWORD));

@@ -16,13 +16,15 @@ export function hashRefreshToken(token: string): string {
 
 /**
  * The token a refresh token rotates into: HMAC-SHA256 under the server's
- * refresh secret. Deterministic on purpose: when the predecessor is presented
- * again inside the grace window (two tabs, a retried request), the server can
- * hand back the very same successor without ever storing it in the clear.
- * Without the secret it is as unpredictable as a random token.
+ * refresh secret, over the token and its database row's random id.
+ * Deterministic on purpose: when the predecessor is presented again inside
+ * the grace window (two tabs, a retried request), the server can hand back
+ * the very same successor without ever storing it in the clear. Computing it
+ * takes the secret, the token *and* the row id: a leaked secret plus an old
+ * token cannot be walked forward to the live token.
  */
-export function deriveSuccessor(token: string, secret: string): string {
-  return createHmac('sha256', secret).update('baton-refresh-successor:').update(token).digest('base64url');
+export function deriveSuccessor(token: string, rowId: string, secret: string): string {
+  return createHmac('sha256', secret).update('baton-refresh-successor:').update(rowId).update(':').update(token).digest('base64url');
 }
 
 /** Cheap shape check before touching the database: 43 base64url characters. */

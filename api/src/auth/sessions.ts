@@ -30,7 +30,7 @@ export interface IssuedRefreshToken {
 }
 
 /** Inside a rotation's transaction: the session and successor's expiry, or why it failed. */
-type RotationOutcome = { error: ErrorReason } | { session: SessionEntity; expiresAt: Date };
+type RotationOutcome = { error: ErrorReason } | { session: SessionEntity; expiresAt: Date; refreshToken: string };
 
 /** Why a session was revoked (stored in `sessions.revoked_reason`). */
 export type RevocationReason = 'LOGOUT' | 'LOGOUT_ALL' | 'REVOKED' | 'REUSE' | 'PASSWORD_CHANGED';
@@ -79,12 +79,14 @@ export class SessionService {
   async rotate(presented: string, now = new Date()): Promise<IssuedRefreshToken> {
     if (!looksLikeRefreshToken(presented)) throw new AuthenticationError(ErrorReason.REFRESH_TOKEN_INVALID);
     const tokenHash = hashRefreshToken(presented);
-    const successor = deriveSuccessor(presented, this.policy.refreshTokenSecret);
-    const successorHash = hashRefreshToken(successor);
 
     const outcome = await this.db.write(async (m): Promise<RotationOutcome> => {
       const token = await m.findOneBy(RefreshTokenEntity, { tokenHash });
       if (!token) return { error: ErrorReason.REFRESH_TOKEN_INVALID } as const;
+      // Salted with the row's random id, which only the database knows: the
+      // secret plus an old token is not enough to compute later tokens.
+      const successor = deriveSuccessor(presented, token.id, this.policy.refreshTokenSecret);
+      const successorHash = hashRefreshToken(successor);
       const session = await m.findOneByOrFail(SessionEntity, { id: token.sessionId });
       const unusable = this.sessionUnusableReason(session, now);
       if (unusable) return { error: unusable } as const;
@@ -103,25 +105,31 @@ export class SessionService {
           const next = this.tokenRow(session, successorHash, now);
           await m.insert(RefreshTokenEntity, next);
           await m.update(SessionEntity, { id: session.id }, { lastUsedAt: now });
-          return { session, expiresAt: next.expiresAt } as const;
+          return { session, expiresAt: next.expiresAt, refreshToken: successor } as const;
         }
         // Lost the race: another request rotated it between our read and update.
         Object.assign(token, await m.findOneByOrFail(RefreshTokenEntity, { id: token.id }));
       }
-      return this.replay(m, session, token, successorHash, now);
+      return this.replay(m, session, token, successor, now);
     });
 
     if ('error' in outcome) throw new AuthenticationError(outcome.error);
-    return { sessionId: outcome.session.id, userId: outcome.session.userId, refreshToken: successor, expiresAt: outcome.expiresAt };
+    return { sessionId: outcome.session.id, userId: outcome.session.userId, refreshToken: outcome.refreshToken, expiresAt: outcome.expiresAt };
   }
 
   /** A rotated token presented again: the grace answer, or theft. */
-  private async replay(m: EntityManager, session: SessionEntity, token: RefreshTokenEntity, successorHash: string, now: Date): Promise<RotationOutcome> {
-    const withinGrace = token.rotatedAt !== null && now.getTime() - token.rotatedAt.getTime() <= this.policy.refreshGraceMs;
+  private async replay(m: EntityManager, session: SessionEntity, token: RefreshTokenEntity, successor: string, now: Date): Promise<RotationOutcome> {
+    const successorHash = hashRefreshToken(successor);
+    // `now` was read before this transaction, so a request that lost the race
+    // may hold a `now` older than the winner's `rotatedAt` (PostgreSQL: no
+    // in-process lock orders the transactions). A negative age is inside any
+    // window of positive length; REFRESH_GRACE_PERIOD=0 means no window at all.
+    const withinGrace =
+      this.policy.refreshGraceMs > 0 && token.rotatedAt !== null && now.getTime() - token.rotatedAt.getTime() <= this.policy.refreshGraceMs;
     if (withinGrace && token.successorHash === successorHash) {
       const next = await m.findOneBy(RefreshTokenEntity, { tokenHash: successorHash });
       // Only the immediate predecessor of the live (unexpired) token gets the grace answer.
-      if (next && next.rotatedAt === null && next.expiresAt > now) return { session, expiresAt: next.expiresAt } as const;
+      if (next && next.rotatedAt === null && next.expiresAt > now) return { session, expiresAt: next.expiresAt, refreshToken: successor } as const;
     }
     await this.revokeIn(m, session.id, 'REUSE', now);
     return { error: ErrorReason.REFRESH_TOKEN_REUSED } as const;

@@ -1,6 +1,27 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type Redis from 'ioredis';
+import { isIPv6 } from 'node:net';
 import { RateLimitedError } from '../errors.js';
+
+/**
+ * The per-address bucket of a client address. An IPv6 client usually holds a
+ * whole /64, so counting each address apart would let it reset its budget at
+ * will: IPv6 addresses count per /64. IPv4-mapped IPv6 (`::ffff:a.b.c.d`, what
+ * a dual-stack listener reports) counts as the IPv4 address it carries.
+ */
+export function addressBucket(address: string): string {
+  const bare = address.replace(/%.*$/, ''); // zone id (fe80::1%eth0)
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(bare);
+  if (mapped) return mapped[1];
+  if (!isIPv6(bare)) return address;
+  const [head, tail = ''] = bare.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  // An embedded IPv4 tail only ever sits in the low 64 bits: drop it before padding.
+  const rightGroups = right.flatMap((g) => (g.includes('.') ? ['0', '0'] : [g]));
+  const groups = bare.includes('::') ? [...left, ...Array(8 - left.length - rightGroups.length).fill('0'), ...rightGroups] : left;
+  return groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':') + '::/64';
+}
 
 /** Limits of {@link LoginThrottle}. */
 export interface LoginThrottleOptions {
@@ -34,7 +55,7 @@ export class LoginThrottle {
   /** Counts one attempt; throws {@link RateLimitedError} when either limit is exhausted. */
   async attempt(email: string, address: string): Promise<void> {
     try {
-      await this.byAddress.consume(address);
+      await this.byAddress.consume(addressBucket(address));
       await this.byEmail.consume(email);
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) throw new RateLimitedError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));

@@ -1,20 +1,19 @@
 /**
  * Sign-in under attack: account enumeration (by answer and by time) and
- * brute force through aliases, batches and parallel requests.
+ * brute force through aliases, batches and parallel requests. What goes
+ * through the database (the account lookup, sessions created, attempts
+ * counted while lookups are in flight) runs on SQLite and on PostgreSQL;
+ * the timing test (CPU-bound: scrypt) and the request-shape limits run on
+ * SQLite.
  */
 import { performance } from 'node:perf_hooks';
 import { LOGIN, registerUser, startTestServer, uniqueEmail, type TestServer } from '../support/server.js';
-import { codeOf, expectNoLeak, login, median, reasonOf } from './support.js';
+import { describeEachDatabase, type TestDatabaseKind } from '../support/databases.js';
+import { codeOf, expectNoLeak, login, median, reasonOf, withTestServer } from './support.js';
 
-/** Runs `fn` against a server started with `env`, then stops it. */
-async function withServer<T>(env: Record<string, string>, fn: (t: TestServer) => Promise<T>): Promise<T> {
-  const t = await startTestServer(env);
-  try {
-    return await fn(t);
-  } finally {
-    await t.stop();
-  }
-}
+/** Runs `fn` against a server started with `env` on `kind`, then stops it whatever happens. */
+const withServer = <T>(env: Record<string, string>, fn: (t: TestServer) => Promise<T>, kind: TestDatabaseKind = 'sqlite'): Promise<T> =>
+  withTestServer(env, kind, fn);
 
 /** One document with `count` aliased `login` fields, all with the same variables. */
 function aliasedLogins(count: number): string {
@@ -22,36 +21,101 @@ function aliasedLogins(count: number): string {
   return `mutation Many($e: String!, $p: String!) {\n  ${fields.join('\n  ')}\n}`;
 }
 
-describe('constant-shape failure', () => {
-  let t: TestServer;
-  beforeAll(async () => {
-    t = await startTestServer();
-  });
-  afterAll(() => t.stop());
+describeEachDatabase('login', (kind) => {
+  describe('constant-shape failure', () => {
+    let t: TestServer;
+    beforeAll(async () => {
+      t = await startTestServer({}, kind);
+    });
+    afterAll(() => t?.stop());
 
-  it('unknown email and wrong password give byte-identical answers (code, reason, message, path)', async () => {
-    const u = await registerUser(t);
-    const wrong = await login(t, u.email, 'not the password');
-    const unknown = await login(t, uniqueEmail('ghost'), 'not the password');
-    expect(codeOf(wrong)).toBe('UNAUTHENTICATED');
-    expect(reasonOf(wrong)).toBe('INVALID_CREDENTIALS');
-    expect(unknown.status).toBe(wrong.status);
-    expect(JSON.stringify(unknown.body)).toBe(JSON.stringify(wrong.body));
-    expectNoLeak(unknown.body);
+    it('unknown email and wrong password give byte-identical answers (code, reason, message, path)', async () => {
+      const u = await registerUser(t);
+      const wrong = await login(t, u.email, 'not the password');
+      const unknown = await login(t, uniqueEmail('ghost'), 'not the password');
+      expect(codeOf(wrong)).toBe('UNAUTHENTICATED');
+      expect(reasonOf(wrong)).toBe('INVALID_CREDENTIALS');
+      expect(unknown.status).toBe(wrong.status);
+      expect(JSON.stringify(unknown.body)).toBe(JSON.stringify(wrong.body));
+      expectNoLeak(unknown.body);
+    });
+
+    it('over-long passwords and emails fail the same way too (no length oracle, no 500)', async () => {
+      const u = await registerUser(t);
+      const reference = JSON.stringify((await login(t, u.email, 'not the password')).body);
+      for (const [email, password] of [
+        [u.email, 'x'.repeat(10_000)],
+        [uniqueEmail('ghost'), 'x'.repeat(10_000)],
+        ['a'.repeat(300) + '@example.com', 'whatever password'],
+        ['not an email', 'whatever password'],
+      ]) {
+        const r = await login(t, email, password);
+        expect(JSON.stringify(r.body)).toBe(reference);
+      }
+    });
   });
 
-  it('over-long passwords and emails fail the same way too (no length oracle, no 500)', async () => {
-    const u = await registerUser(t);
-    const reference = JSON.stringify((await login(t, u.email, 'not the password')).body);
-    for (const [email, password] of [
-      [u.email, 'x'.repeat(10_000)],
-      [uniqueEmail('ghost'), 'x'.repeat(10_000)],
-      ['a'.repeat(300) + '@example.com', 'whatever password'],
-      ['not an email', 'whatever password'],
-    ]) {
-      const r = await login(t, email, password);
-      expect(JSON.stringify(r.body)).toBe(reference);
-    }
+  describe('throttling', () => {
+    // GraphQL runs mutation fields one after another and stops at the first
+    // error of a non-null field (`login: AuthPayload!`): a failed guess ends the
+    // document. So aliases cannot multiply *failed* guesses, and each field that
+    // does run is counted as its own attempt.
+    it('100 aliased login fields in one request are throttled per attempt (MAX_ALIASES raised to allow the document)', async () => {
+      await withServer({ MAX_ALIASES: '100', LOGIN_LIMIT_PER_ADDRESS: '10' }, async (t) => {
+        const u = await registerUser(t); // attempt 1 from this address
+        const r = await t.gql(aliasedLogins(100), { e: u.email, p: u.password });
+        expect(r.status).toBeLessThan(500);
+        // Attempts 2-10 (aliases l0-l8) ran; l9 is the 11th attempt and is refused.
+        expect(r.body.errors).toHaveLength(1);
+        const [error] = r.body.errors!;
+        expect(error.path).toEqual(['l9']);
+        expect(error.extensions!.code).toBe('RATE_LIMITED');
+        expect(error.extensions!.retryAfterSeconds).toBeGreaterThan(0);
+        expect(error.extensions!.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
+        expectNoLeak(r.body);
+        const sessions = await t.server.services.db.sessions.count({ where: { userId: u.user.id } });
+        expect(sessions).toBe(1 + 9); // registration + l0-l8: nothing after the refusal ran
+        // The address stays blocked for single requests too.
+        expect(codeOf(await login(t, u.email, u.password))).toBe('RATE_LIMITED');
+      }, kind);
+    });
+
+    it('100 aliased wrong-password logins count as the attempts that ran, per email', async () => {
+      await withServer({ MAX_ALIASES: '100', LOGIN_LIMIT_PER_EMAIL: '3' }, async (t) => {
+        const u = await registerUser(t);
+        const seen: Array<[unknown, unknown]> = [];
+        for (let i = 0; i < 4; i++) {
+          const r = await t.gql(aliasedLogins(100), { e: u.email, p: `guess ${i}` });
+          expect(r.body.errors).toHaveLength(1);
+          seen.push([r.body.errors![0].path?.[0], r.body.errors![0].extensions?.reason ?? codeOf(r)]);
+        }
+        // Had the 99 later aliases run (or been counted), the second request would already be refused.
+        expect(seen).toEqual([['l0', 'INVALID_CREDENTIALS'], ['l0', 'INVALID_CREDENTIALS'], ['l0', 'INVALID_CREDENTIALS'], ['l0', 'RATE_LIMITED']]);
+        // The right password is refused now as well: the limit counts attempts, and holds until the window ends.
+        expect(codeOf(await login(t, u.email, u.password))).toBe('RATE_LIMITED');
+      }, kind);
+    });
+
+    it('parallel requests cannot race past the limit', async () => {
+      await withServer({ LOGIN_LIMIT_PER_EMAIL: '5' }, async (t) => {
+        const u = await registerUser(t);
+        const results = await Promise.all(Array.from({ length: 30 }, () => login(t, u.email, 'guess')));
+        const reasons = results.map((r) => reasonOf(r) ?? codeOf(r));
+        expect(reasons.filter((x) => x === 'INVALID_CREDENTIALS')).toHaveLength(5);
+        expect(reasons.filter((x) => x === 'RATE_LIMITED')).toHaveLength(25);
+      }, kind);
+    });
+
+    it('a successful sign-in clears the email’s failure count', async () => {
+      await withServer({ LOGIN_LIMIT_PER_EMAIL: '3' }, async (t) => {
+        const u = await registerUser(t);
+        await login(t, u.email, 'guess');
+        await login(t, u.email, 'guess');
+        expect((await login(t, u.email, u.password)).body.data.login.accessToken).toBeTruthy();
+        expect(reasonOf(await login(t, u.email, 'guess'))).toBe('INVALID_CREDENTIALS');
+        expect(reasonOf(await login(t, u.email, 'guess'))).toBe('INVALID_CREDENTIALS');
+      }, kind);
+    });
   });
 });
 
@@ -86,47 +150,7 @@ describe('timing', () => {
   }, 120_000);
 });
 
-describe('throttling', () => {
-  // GraphQL runs mutation fields one after another and stops at the first
-  // error of a non-null field (`login: AuthPayload!`): a failed guess ends the
-  // document. So aliases cannot multiply *failed* guesses, and each field that
-  // does run is counted as its own attempt.
-  it('100 aliased login fields in one request are throttled per attempt (MAX_ALIASES raised to allow the document)', async () => {
-    await withServer({ MAX_ALIASES: '100', LOGIN_LIMIT_PER_ADDRESS: '10' }, async (t) => {
-      const u = await registerUser(t); // attempt 1 from this address
-      const r = await t.gql(aliasedLogins(100), { e: u.email, p: u.password });
-      expect(r.status).toBeLessThan(500);
-      // Attempts 2-10 (aliases l0-l8) ran; l9 is the 11th attempt and is refused.
-      expect(r.body.errors).toHaveLength(1);
-      const [error] = r.body.errors!;
-      expect(error.path).toEqual(['l9']);
-      expect(error.extensions!.code).toBe('RATE_LIMITED');
-      expect(error.extensions!.retryAfterSeconds).toBeGreaterThan(0);
-      expect(error.extensions!.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
-      expectNoLeak(r.body);
-      const sessions = await t.server.services.db.sessions.count({ where: { userId: u.user.id } });
-      expect(sessions).toBe(1 + 9); // registration + l0-l8: nothing after the refusal ran
-      // The address stays blocked for single requests too.
-      expect(codeOf(await login(t, u.email, u.password))).toBe('RATE_LIMITED');
-    });
-  });
-
-  it('100 aliased wrong-password logins count as the attempts that ran, per email', async () => {
-    await withServer({ MAX_ALIASES: '100', LOGIN_LIMIT_PER_EMAIL: '3' }, async (t) => {
-      const u = await registerUser(t);
-      const seen: Array<[unknown, unknown]> = [];
-      for (let i = 0; i < 4; i++) {
-        const r = await t.gql(aliasedLogins(100), { e: u.email, p: `guess ${i}` });
-        expect(r.body.errors).toHaveLength(1);
-        seen.push([r.body.errors![0].path?.[0], r.body.errors![0].extensions?.reason ?? codeOf(r)]);
-      }
-      // Had the 99 later aliases run (or been counted), the second request would already be refused.
-      expect(seen).toEqual([['l0', 'INVALID_CREDENTIALS'], ['l0', 'INVALID_CREDENTIALS'], ['l0', 'INVALID_CREDENTIALS'], ['l0', 'RATE_LIMITED']]);
-      // The right password is refused now as well: the limit counts attempts, and holds until the window ends.
-      expect(codeOf(await login(t, u.email, u.password))).toBe('RATE_LIMITED');
-    });
-  });
-
+describe('throttling: request shape (no database involved)', () => {
   it('the default MAX_ALIASES (15) rejects the 100-alias document before any attempt is made', async () => {
     await withServer({ LOGIN_LIMIT_PER_EMAIL: '1' }, async (t) => {
       expect(t.server.config.maxAliases).toBe(15);
@@ -161,16 +185,6 @@ describe('throttling', () => {
     });
   });
 
-  it('parallel requests cannot race past the limit', async () => {
-    await withServer({ LOGIN_LIMIT_PER_EMAIL: '5' }, async (t) => {
-      const u = await registerUser(t);
-      const results = await Promise.all(Array.from({ length: 30 }, () => login(t, u.email, 'guess')));
-      const reasons = results.map((r) => reasonOf(r) ?? codeOf(r));
-      expect(reasons.filter((x) => x === 'INVALID_CREDENTIALS')).toHaveLength(5);
-      expect(reasons.filter((x) => x === 'RATE_LIMITED')).toHaveLength(25);
-    });
-  });
-
   it('X-Forwarded-For is not trusted by default: spoofing it does not reset the per-address limit', async () => {
     await withServer({ LOGIN_LIMIT_PER_ADDRESS: '3' }, async (t) => {
       const seen: string[] = [];
@@ -179,17 +193,6 @@ describe('throttling', () => {
         seen.push(reasonOf(r) ?? codeOf(r));
       }
       expect(seen).toEqual(['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED']);
-    });
-  });
-
-  it('a successful sign-in clears the email’s failure count', async () => {
-    await withServer({ LOGIN_LIMIT_PER_EMAIL: '3' }, async (t) => {
-      const u = await registerUser(t);
-      await login(t, u.email, 'guess');
-      await login(t, u.email, 'guess');
-      expect((await login(t, u.email, u.password)).body.data.login.accessToken).toBeTruthy();
-      expect(reasonOf(await login(t, u.email, 'guess'))).toBe('INVALID_CREDENTIALS');
-      expect(reasonOf(await login(t, u.email, 'guess'))).toBe('INVALID_CREDENTIALS');
     });
   });
 });

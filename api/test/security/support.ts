@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startServer, type RunningServer } from '../../src/server.js';
-import { LOGIN, REFRESH, TEST_ENV, codeOf, gql, reasonOf, type GqlResponse, type TestServer } from '../support/server.js';
+import { LOGIN, REFRESH, TEST_ENV, codeOf, gql, reasonOf, startTestServer, type GqlResponse, type TestServer } from '../support/server.js';
+import { withPgClient, type TestDatabaseKind } from '../support/databases.js';
 
 export { codeOf, reasonOf };
 
@@ -35,6 +36,35 @@ export async function startBareServer(env: Record<string, string | undefined>): 
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Runs `fn` against a server of `kind` started with `env`, then stops it whatever happens. */
+export async function withTestServer<T>(env: Record<string, string>, kind: TestDatabaseKind, fn: (t: TestServer) => Promise<T>): Promise<T> {
+  const t = await startTestServer(env, kind);
+  try {
+    return await fn(t);
+  } finally {
+    await t.stop();
+  }
+}
+
+/**
+ * Every row of every table of a PostgreSQL test server's database, each as
+ * PostgreSQL's text form of the whole row (all columns, whatever their type:
+ * `bytea` shows as `\x<hex>`). For "is this secret stored anywhere" checks.
+ */
+export async function postgresRowsAsText(t: TestServer): Promise<string> {
+  const target = t.server.config.database;
+  if (target.kind !== 'postgres') throw new Error('postgresRowsAsText needs a PostgreSQL test server');
+  return withPgClient(target.url, async (c) => {
+    const tables = await c.query("SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE'");
+    const parts: string[] = [];
+    for (const { name } of tables.rows) {
+      const rows = await c.query(`SELECT t::text AS row FROM ${String(name)} t`);
+      parts.push(`-- ${String(name)}`, ...rows.rows.map((r) => String(r.row)));
+    }
+    return parts.join('\n');
+  });
 }
 
 /** {@link TEST_ENV} without `NODE_ENV`: the variable is *absent*, not empty. */

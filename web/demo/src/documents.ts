@@ -3,7 +3,7 @@
  * their result and variable types to `web/src/gql/`; `graphql()` then
  * returns a fully typed document for each.
  */
-import { graphql } from '../../src/gql/index.js';
+import { graphql } from './gql/index.js';
 
 /** The signed-in user, for the account page. */
 export const DemoMeDocument = graphql(`

@@ -11,7 +11,7 @@ import {
   type CoordinatorOptions,
 } from '../coordination/coordinator.js';
 import { AuthCancelledError, type AuthRefreshError } from '../errors.js';
-import { createAuthLink, type AuthLink, type AuthLinkOptions } from '../link/auth-link.js';
+import { createAuthLink, isCredentialOperation, type AuthLink, type AuthLinkOptions } from '../link/auth-link.js';
 import { createTokenStore, type TokenStore } from '../store/token-store.js';
 import {
   LoginDocument,
@@ -174,8 +174,20 @@ export function createBatonClient(options: BatonClientOptions = {}): BatonClient
 
   const refreshViaCookie = async () => {
     const started = epoch;
-    const { data } = await client.mutate({ mutation: RefreshTokenDocument, context: COOKIE_MODE, fetchPolicy: 'no-cache' });
-    if (started !== epoch || stopped) throw new AuthCancelledError('The refresh finished after the session ended');
+    /** A refresh that started before the session changed (a login since): its outcome is not this session's. */
+    const superseded = () => {
+      const current = !stopped && started !== epoch ? store.get() : null;
+      if (current) return current; // signed in anew meanwhile: waiters retry with that session's token
+      throw new AuthCancelledError('The refresh finished after the session ended');
+    };
+    let data;
+    try {
+      ({ data } = await client.mutate({ mutation: RefreshTokenDocument, context: COOKIE_MODE, fetchPolicy: 'no-cache' }));
+    } catch (error) {
+      if (started !== epoch || stopped) return superseded();
+      throw error;
+    }
+    if (started !== epoch || stopped) return superseded();
     const payload = data?.refreshToken;
     if (!payload?.accessToken) return null;
     store.set(payload.accessToken);
@@ -183,8 +195,13 @@ export function createBatonClient(options: BatonClientOptions = {}): BatonClient
     return payload.accessToken;
   };
 
+  const userSkip = options.authLink?.skip;
   const link = createAuthLink({
     ...options.authLink,
+    // The client's own credential mutations (refreshToken above all) always
+    // bypass the link, whatever `skip` the caller gives: a refresh queued
+    // behind itself would deadlock every operation.
+    skip: (operation) => isCredentialOperation(operation) || (userSkip?.(operation) ?? false),
     getAccessToken: async () => {
       await store.ready;
       return store.get();
@@ -212,6 +229,7 @@ export function createBatonClient(options: BatonClientOptions = {}): BatonClient
 
   const signIn = (payload: AuthPayloadFields | undefined) => {
     if (!payload?.accessToken) throw new Error('The API returned no access token');
+    epoch++; // a refresh still in flight belongs to the previous session: its outcome must not touch this one
     store.set(payload.accessToken);
     coordinator?.publishToken(payload.accessToken);
     setSession({ status: 'signedIn', user: payload.user });

@@ -24,6 +24,11 @@ export type CoordinationMessage =
 export interface CoordinationLock {
   /** Runs `callback` while holding the lock `name`; resolves with its result. */
   request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+  /**
+   * Whether some party holds the lock `name` right now. Optional; lets a
+   * waiter know that the holder's result is on its way (see `settleMs`).
+   */
+  isHeld?(name: string): Promise<boolean>;
 }
 
 /** A message bus to the other parties (the sender does not receive its own messages). */
@@ -46,6 +51,14 @@ export interface CoordinatorOptions {
   lock?: CoordinationLock;
   /** Default: {@link broadcastChannel} in a browser, else none (no cross-tab messages). */
   channel?: CoordinationChannel | null;
+  /**
+   * How long a tab that waited behind another tab's refresh waits, once it
+   * holds the lock, for that tab's token message before refreshing itself.
+   * Why: browsers hand the lock over and deliver the broadcast independently,
+   * so the lock can arrive a few milliseconds before the token does.
+   * Default 1000 ms; only spent when the other tab's refresh failed.
+   */
+  settleMs?: number;
 }
 
 /** Refresh serialisation plus cross-tab session events. Create with {@link createCoordinator}. */
@@ -63,19 +76,32 @@ export interface Coordinator extends RefreshCoordinator {
 /** An in-process mutex with the {@link CoordinationLock} shape (FIFO). */
 export function createMutex(): CoordinationLock {
   let tail: Promise<unknown> = Promise.resolve();
+  let held = false;
   return {
     request(_name, callback) {
-      const run = tail.then(() => callback());
+      const run = tail.then(async () => {
+        held = true;
+        try {
+          return await callback();
+        } finally {
+          held = false;
+        }
+      });
       tail = run.catch(() => {});
       return run;
     },
+    isHeld: async () => held,
   };
 }
 
 /** `navigator.locks` as a {@link CoordinationLock}, or `undefined` where the Web Locks API is absent (SSR, old browsers). */
 export function webLocks(): CoordinationLock | undefined {
   const locks = typeof navigator !== 'undefined' ? (navigator as { locks?: LockManager }).locks : undefined;
-  return locks?.request ? { request: (name, callback) => locks.request(name, () => callback()) } : undefined;
+  if (!locks?.request) return undefined;
+  return {
+    request: (name, callback) => locks.request(name, () => callback()),
+    isHeld: async (name) => !!(await locks.query()).held?.some((lock) => lock.name === name),
+  };
 }
 
 /**
@@ -97,9 +123,24 @@ export function broadcastChannel(name: string): CoordinationChannel | undefined 
   };
 }
 
+/** Resolves with the store's next token other than `before`, or `null` after `ms`. */
+function nextToken(store: TokenStore, before: string | null, ms: number): Promise<string | null> {
+  return new Promise((resolve) => {
+    const done = (token: string | null) => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(token);
+    };
+    const timer = setTimeout(() => done(null), ms);
+    const unsubscribe = store.subscribe((token) => {
+      if (token && token !== before) done(token);
+    });
+  });
+}
+
 /** Creates a {@link Coordinator} for `store`. Pass it as the auth link's `coordinator`. */
 export function createCoordinator(options: CoordinatorOptions): Coordinator {
-  const { store, name = 'baton-auth' } = options;
+  const { store, name = 'baton-auth', settleMs = 1000 } = options;
   const lock = options.lock ?? webLocks() ?? createMutex();
   const channel = options.channel === undefined ? broadcastChannel(name) : options.channel ?? undefined;
   const logoutListeners = new Set<() => void>();
@@ -113,11 +154,18 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
   });
 
   return {
-    run(refresh) {
+    async run(refresh) {
+      const key = `${name}:refresh`;
       const before = store.get();
-      return lock.request(`${name}:refresh`, async () => {
+      // Another tab is refreshing now: its token will reach us by broadcast.
+      const behindAnother = (await lock.isHeld?.(key)) ?? false;
+      return lock.request(key, async () => {
         const now = store.get();
         if (now && now !== before) return now; // another tab refreshed while we waited
+        if (behindAnother) {
+          const adopted = await nextToken(store, before, settleMs);
+          if (adopted) return adopted;
+        }
         const token = await refresh();
         if (token) {
           store.set(token);

@@ -14,30 +14,22 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query DemoMe {\n    me {\n      id\n      email\n      role\n      createdAt\n    }\n  }\n": typeof types.DemoMeDocument,
-    "\n  query DemoSessions {\n    sessions {\n      id\n      createdAt\n      lastUsedAt\n      expiresAt\n      userAgent\n      current\n    }\n  }\n": typeof types.DemoSessionsDocument,
-    "\n  mutation DemoRevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n": typeof types.DemoRevokeSessionDocument,
-    "\n  mutation DemoLogoutAll {\n    logoutAll\n  }\n": typeof types.DemoLogoutAllDocument,
     "\n  fragment BatonUserFields on User {\n    id\n    email\n    role\n    createdAt\n  }\n": typeof types.BatonUserFieldsFragmentDoc,
-    "\n  fragment BatonAuthPayloadFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    user {\n      ...BatonUserFields\n    }\n  }\n  \n": typeof types.BatonAuthPayloadFieldsFragmentDoc,
-    "\n  mutation BatonLogin($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      ...BatonAuthPayloadFields\n    }\n  }\n  \n": typeof types.BatonLoginDocument,
-    "\n  mutation BatonRegister($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      ...BatonAuthPayloadFields\n    }\n  }\n  \n": typeof types.BatonRegisterDocument,
-    "\n  mutation BatonRefreshToken {\n    refreshToken {\n      ...BatonAuthPayloadFields\n    }\n  }\n  \n": typeof types.BatonRefreshTokenDocument,
+    "\n  fragment BatonAuthPayloadFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    user {\n      ...BatonUserFields\n    }\n  }\n": typeof types.BatonAuthPayloadFieldsFragmentDoc,
+    "\n  mutation BatonLogin($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      ...BatonAuthPayloadFields\n    }\n  }\n": typeof types.BatonLoginDocument,
+    "\n  mutation BatonRegister($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      ...BatonAuthPayloadFields\n    }\n  }\n": typeof types.BatonRegisterDocument,
+    "\n  mutation BatonRefreshToken {\n    refreshToken {\n      ...BatonAuthPayloadFields\n    }\n  }\n": typeof types.BatonRefreshTokenDocument,
     "\n  mutation BatonLogout {\n    logout\n  }\n": typeof types.BatonLogoutDocument,
-    "\n  query BatonMe {\n    me {\n      ...BatonUserFields\n    }\n  }\n  \n": typeof types.BatonMeDocument,
+    "\n  query BatonMe {\n    me {\n      ...BatonUserFields\n    }\n  }\n": typeof types.BatonMeDocument,
 };
 const documents: Documents = {
-    "\n  query DemoMe {\n    me {\n      id\n      email\n      role\n      createdAt\n    }\n  }\n": types.DemoMeDocument,
-    "\n  query DemoSessions {\n    sessions {\n      id\n      createdAt\n      lastUsedAt\n      expiresAt\n      userAgent\n      current\n    }\n  }\n": types.DemoSessionsDocument,
-    "\n  mutation DemoRevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n": types.DemoRevokeSessionDocument,
-    "\n  mutation DemoLogoutAll {\n    logoutAll\n  }\n": types.DemoLogoutAllDocument,
     "\n  fragment BatonUserFields on User {\n    id\n    email\n    role\n    createdAt\n  }\n": types.BatonUserFieldsFragmentDoc,
-    "\n  fragment BatonAuthPayloadFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    user {\n      ...BatonUserFields\n    }\n  }\n  \n": types.BatonAuthPayloadFieldsFragmentDoc,
-    "\n  mutation BatonLogin($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      ...BatonAuthPayloadFields\n    }\n  }\n  \n": types.BatonLoginDocument,
-    "\n  mutation BatonRegister($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      ...BatonAuthPayloadFields\n    }\n  }\n  \n": types.BatonRegisterDocument,
-    "\n  mutation BatonRefreshToken {\n    refreshToken {\n      ...BatonAuthPayloadFields\n    }\n  }\n  \n": types.BatonRefreshTokenDocument,
+    "\n  fragment BatonAuthPayloadFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    user {\n      ...BatonUserFields\n    }\n  }\n": types.BatonAuthPayloadFieldsFragmentDoc,
+    "\n  mutation BatonLogin($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      ...BatonAuthPayloadFields\n    }\n  }\n": types.BatonLoginDocument,
+    "\n  mutation BatonRegister($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      ...BatonAuthPayloadFields\n    }\n  }\n": types.BatonRegisterDocument,
+    "\n  mutation BatonRefreshToken {\n    refreshToken {\n      ...BatonAuthPayloadFields\n    }\n  }\n": types.BatonRefreshTokenDocument,
     "\n  mutation BatonLogout {\n    logout\n  }\n": types.BatonLogoutDocument,
-    "\n  query BatonMe {\n    me {\n      ...BatonUserFields\n    }\n  }\n  \n": types.BatonMeDocument,
+    "\n  query BatonMe {\n    me {\n      ...BatonUserFields\n    }\n  }\n": types.BatonMeDocument,
 };
 
 /**
@@ -57,39 +49,23 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query DemoMe {\n    me {\n      id\n      email\n      role\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query DemoMe {\n    me {\n      id\n      email\n      role\n      createdAt\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query DemoSessions {\n    sessions {\n      id\n      createdAt\n      lastUsedAt\n      expiresAt\n      userAgent\n      current\n    }\n  }\n"): (typeof documents)["\n  query DemoSessions {\n    sessions {\n      id\n      createdAt\n      lastUsedAt\n      expiresAt\n      userAgent\n      current\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation DemoRevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n"): (typeof documents)["\n  mutation DemoRevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation DemoLogoutAll {\n    logoutAll\n  }\n"): (typeof documents)["\n  mutation DemoLogoutAll {\n    logoutAll\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  fragment BatonUserFields on User {\n    id\n    email\n    role\n    createdAt\n  }\n"): (typeof documents)["\n  fragment BatonUserFields on User {\n    id\n    email\n    role\n    createdAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment BatonAuthPayloadFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    user {\n      ...BatonUserFields\n    }\n  }\n  \n"): (typeof documents)["\n  fragment BatonAuthPayloadFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    user {\n      ...BatonUserFields\n    }\n  }\n  \n"];
+export function graphql(source: "\n  fragment BatonAuthPayloadFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    user {\n      ...BatonUserFields\n    }\n  }\n"): (typeof documents)["\n  fragment BatonAuthPayloadFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    user {\n      ...BatonUserFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation BatonLogin($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      ...BatonAuthPayloadFields\n    }\n  }\n  \n"): (typeof documents)["\n  mutation BatonLogin($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      ...BatonAuthPayloadFields\n    }\n  }\n  \n"];
+export function graphql(source: "\n  mutation BatonLogin($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      ...BatonAuthPayloadFields\n    }\n  }\n"): (typeof documents)["\n  mutation BatonLogin($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      ...BatonAuthPayloadFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation BatonRegister($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      ...BatonAuthPayloadFields\n    }\n  }\n  \n"): (typeof documents)["\n  mutation BatonRegister($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      ...BatonAuthPayloadFields\n    }\n  }\n  \n"];
+export function graphql(source: "\n  mutation BatonRegister($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      ...BatonAuthPayloadFields\n    }\n  }\n"): (typeof documents)["\n  mutation BatonRegister($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      ...BatonAuthPayloadFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation BatonRefreshToken {\n    refreshToken {\n      ...BatonAuthPayloadFields\n    }\n  }\n  \n"): (typeof documents)["\n  mutation BatonRefreshToken {\n    refreshToken {\n      ...BatonAuthPayloadFields\n    }\n  }\n  \n"];
+export function graphql(source: "\n  mutation BatonRefreshToken {\n    refreshToken {\n      ...BatonAuthPayloadFields\n    }\n  }\n"): (typeof documents)["\n  mutation BatonRefreshToken {\n    refreshToken {\n      ...BatonAuthPayloadFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -97,7 +73,7 @@ export function graphql(source: "\n  mutation BatonLogout {\n    logout\n  }\n")
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query BatonMe {\n    me {\n      ...BatonUserFields\n    }\n  }\n  \n"): (typeof documents)["\n  query BatonMe {\n    me {\n      ...BatonUserFields\n    }\n  }\n  \n"];
+export function graphql(source: "\n  query BatonMe {\n    me {\n      ...BatonUserFields\n    }\n  }\n"): (typeof documents)["\n  query BatonMe {\n    me {\n      ...BatonUserFields\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -82,6 +82,12 @@ interface Waiter {
 interface AuthLinkState {
   /** The refresh in flight, or `null`. */
   refreshing: Promise<void> | null;
+  /**
+   * Settles when the last `refresh()` call itself settles — even a cancelled
+   * one, whose waiters were already released. The next refresh starts only
+   * after it: `refresh` is never called twice at a time.
+   */
+  lastCall: Promise<unknown>;
   /** Everyone waiting for `refreshing` to settle. */
   waiting: Set<Waiter>;
   /** Bumped by `cancel()`; a refresh started under an older epoch is ignored. */
@@ -149,7 +155,9 @@ export function createAuthLink(options: AuthLinkOptions): AuthLink {
   const { getAccessToken, refresh, onRefreshFailure, coordinator, leewaySeconds } = options;
   const isAuthError = options.isAuthError ?? isUnauthenticatedError;
   const skip = options.skip ?? isCredentialOperation;
-  const state: AuthLinkState = { refreshing: null, waiting: new Set(), epoch: 0, lastRefreshed: null };
+  const state: AuthLinkState = { refreshing: null, lastCall: Promise.resolve(), waiting: new Set(), epoch: 0, lastRefreshed: null };
+  /** `getAccessToken()` as a promise: a synchronous throw becomes a rejection (the operation errors instead of hanging). */
+  const readToken = () => new Promise<string | null | undefined>((resolve) => resolve(getAccessToken()));
 
   /** Settles every waiter (they are removed first, so a waiter may queue again). */
   const flush = (settle: (w: Waiter) => void) => {
@@ -165,8 +173,9 @@ export function createAuthLink(options: AuthLinkOptions): AuthLink {
     if (state.refreshing) return;
     const epoch = state.epoch;
     const current = () => epoch === state.epoch;
-    state.refreshing = Promise.resolve()
-      .then(() => (coordinator ? coordinator.run(refresh) : refresh()))
+    const call = state.lastCall.then(() => (coordinator ? coordinator.run(refresh) : refresh()));
+    state.lastCall = call.catch(() => undefined);
+    state.refreshing = call
       .then((token) => {
         if (!token) throw new AuthRefreshError('refresh() returned no access token');
         return token;
@@ -250,7 +259,7 @@ export function createAuthLink(options: AuthLinkOptions): AuthLink {
       const retry = (used: string | null | undefined) => {
         retried = true;
         attempt = 0; // ignore the rest of the failed attempt (its result is suppressed)
-        Promise.resolve(getAccessToken()).then((token) => {
+        readToken().then((token) => {
           if (closed) return;
           // Someone refreshed since this attempt went out: retry with that token.
           if (!state.refreshing && token && token !== used) send(token);
@@ -260,7 +269,7 @@ export function createAuthLink(options: AuthLinkOptions): AuthLink {
 
       if (state.refreshing) queue();
       else
-        Promise.resolve(getAccessToken()).then((token) => {
+        readToken().then((token) => {
           if (closed) return;
           if (state.refreshing || expiring(token)) queue();
           else send(token);

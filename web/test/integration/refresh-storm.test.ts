@@ -4,7 +4,7 @@
  * 2-second access tokens. After the token expires, 20 concurrent distinct
  * queries must cause exactly one refreshToken call and all return data.
  */
-import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, gql } from '@apollo/client';
+import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, gql, type TypedDocumentNode } from '@apollo/client';
 import { createAuthLink } from '../../src/link/auth-link.js';
 import { startTestServer, type TestServer, registerUser } from '../../../api/test/support/server.js';
 
@@ -25,7 +25,7 @@ function countingFetch() {
   return { calls, fetchImpl };
 }
 
-const REFRESH = gql`
+const REFRESH: TypedDocumentNode<{ refreshToken: { accessToken: string; refreshToken: string } }, { refreshToken: string }> = gql`
   mutation Refresh($refreshToken: String!) {
     refreshToken(refreshToken: $refreshToken) { accessToken refreshToken }
   }
