@@ -64,6 +64,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     includeStacktraceInErrorResponses: config.exposeStackTraces,
     formatError: createErrorFormatter(logger, config.exposeStackTraces),
     validationRules: [depthLimit(config.maxQueryDepth), aliasLimit(config.maxAliases)],
+    // A 100 KB document of repeated fields costs ~1 s of validation; a token
+    // cap stops it at the parser, long before validation starts.
+    parseOptions: { maxTokens: config.maxQueryTokens },
     csrfPrevention: true,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

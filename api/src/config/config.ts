@@ -51,6 +51,8 @@ export interface Config {
   redisUrl?: string;
   maxQueryDepth: number;
   maxAliases: number;
+  /** Documents with more lexical tokens are refused before parsing finishes (validation cost grows with size). */
+  maxQueryTokens: number;
   bodyLimitBytes: number;
   introspection: boolean;
   sandbox: boolean;
@@ -143,6 +145,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: env.REDIS_URL || undefined,
     maxQueryDepth: read(env, 'MAX_QUERY_DEPTH', 10, integer(1, 100), 'an integer 1-100'),
     maxAliases: read(env, 'MAX_ALIASES', 15, integer(0, 10_000), 'an integer 0-10000'),
+    maxQueryTokens: read(env, 'MAX_QUERY_TOKENS', 5_000, integer(100, 1_000_000), 'an integer 100-1000000'),
     bodyLimitBytes: read(env, 'BODY_LIMIT', 100 * 1024, parseSize, 'a size like 100kb'),
     introspection: read(env, 'GRAPHQL_INTROSPECTION', !production, boolean, 'true or false'),
     sandbox: read(env, 'GRAPHQL_SANDBOX', !production, boolean, 'true or false'),
