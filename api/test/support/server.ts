@@ -50,15 +50,23 @@ export const TEST_ENV: Record<string, string> = {
 export async function startTestServer(env: Record<string, string> = {}, kind: TestDatabaseKind = 'sqlite'): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'baton-test-'));
   const database = await createTestDatabase(kind, dir);
-  const server = await startServer({
-    env: {
-      ...TEST_ENV,
-      DATABASE_URL: database.url,
-      JWT_ACCESS_SECRET: randomBytes(32).toString('base64url'),
-      REFRESH_TOKEN_SECRET: randomBytes(32).toString('base64url'),
-      ...env,
-    },
-  });
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      env: {
+        ...TEST_ENV,
+        DATABASE_URL: database.url,
+        JWT_ACCESS_SECRET: randomBytes(32).toString('base64url'),
+        REFRESH_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+        ...env,
+      },
+    });
+  } catch (error) {
+    // A server that failed to start must not leave its database behind.
+    await database.drop();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     server,
     url: server.url,
