@@ -51,13 +51,8 @@ export class AccessTokens {
     const invalid = { ok: false, reason: ErrorReason.TOKEN_INVALID } as const;
     if (token.length > MAX_TOKEN_LENGTH) return invalid;
     const { keys, issuer, audience, clockToleranceSec } = this.options;
-    let decoded: jwt.Jwt | null;
-    try {
-      decoded = jwt.decode(token, { complete: true });
-    } catch {
-      return invalid;
-    }
-    const header = decoded?.header;
+    // Only the header is read here; jwt.verify parses the payload once, after the signature checks out.
+    const header = readHeader(token);
     // Check the header before any cryptography: algorithm confusion and
     // unknown keys are refused without asking the library to choose.
     if (!header || header.alg !== keys.alg || header.typ !== ACCESS_TOKEN_TYPE || !header.kid) return invalid;
@@ -70,6 +65,20 @@ export class AccessTokens {
       return error instanceof jwt.TokenExpiredError ? { ok: false, reason: ErrorReason.TOKEN_EXPIRED } : invalid;
     }
     return isAccessClaims(claims) ? { ok: true, claims } : invalid;
+  }
+}
+
+/** The JOSE header of a compact JWS, or undefined when it is not one. */
+function readHeader(token: string): { alg?: unknown; typ?: unknown; kid?: string } | undefined {
+  const dot = token.indexOf('.');
+  if (dot < 1) return undefined;
+  try {
+    const header: unknown = JSON.parse(Buffer.from(token.slice(0, dot), 'base64url').toString('utf8'));
+    if (typeof header !== 'object' || header === null) return undefined;
+    const kid = (header as { kid?: unknown }).kid;
+    return { ...(header as object), kid: typeof kid === 'string' ? kid : undefined };
+  } catch {
+    return undefined;
   }
 }
 

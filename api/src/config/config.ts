@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { parseDuration } from './duration.js';
 
 /** A configuration variable is missing or invalid. The message names it. */
@@ -41,6 +42,8 @@ export interface Config {
   jwtClockToleranceSec: number;
   /** log2 of scrypt's N for password hashing (OWASP: 17). */
   scryptLogN: number;
+  /** Password hashes computed at once (libuv's pool is shared with the database driver). */
+  passwordHashConcurrency: number;
   corsOrigins: string[];
   cookieSecure: boolean;
   /** Express `trust proxy` setting, so the client address is right behind a proxy: false, true (any), a hop count, or addresses/subnets. */
@@ -135,6 +138,7 @@ export function loadConfig(env: Env = process.env): Config {
     jwtIssuer: env.JWT_ISSUER?.trim() || 'baton',
     jwtAudience: env.JWT_AUDIENCE?.trim() || 'baton-api',
     jwtClockToleranceSec: read(env, 'JWT_CLOCK_TOLERANCE', 5, (r) => { const ms = parseDuration(r); return ms !== undefined && ms <= 300_000 ? Math.round(ms / 1000) : undefined; }, 'a duration up to 5m'),
+    passwordHashConcurrency: read(env, 'PASSWORD_HASH_CONCURRENCY', Math.max(1, Math.min(availableParallelism() - 1, 3)), integer(1, 64), 'an integer 1-64'),
     scryptLogN: read(env, 'PASSWORD_SCRYPT_LOG_N', 17, integer(10, 20), 'an integer 10-20 (OWASP: 17)'),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     cookieSecure: read(env, 'COOKIE_SECURE', production, boolean, 'true or false'),

@@ -143,6 +143,13 @@ export async function openDataSource(config: Pick<Config, 'database' | 'database
   }
   const dataSource = new DataSource(dataSourceOptions(config.database, config.databasePoolSize));
   await dataSource.initialize();
+  if (config.database.kind === 'sqlite' && config.database.path !== ':memory:') {
+    // With WAL, NORMAL syncs at checkpoints instead of every commit: ~3x the
+    // rotations per second. An application crash loses nothing; a power loss
+    // may lose the last few commits (at worst a re-login). SQLite's own
+    // recommendation for WAL.
+    await dataSource.query('PRAGMA synchronous = NORMAL');
+  }
   return dataSource;
 }
 
