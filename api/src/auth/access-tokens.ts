@@ -11,6 +11,9 @@ export type VerifyResult =
   | { ok: true; claims: AccessTokenClaims }
   | { ok: false; reason: typeof ErrorReason.TOKEN_EXPIRED | typeof ErrorReason.TOKEN_INVALID };
 
+/** Verified tokens remembered (see {@link AccessTokens.verify}); a token is ~400 bytes, so ~4 MB at most. */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 /** Settings of {@link AccessTokens}. */
 export interface AccessTokenOptions {
   keys: KeyRing;
@@ -26,6 +29,16 @@ export interface AccessTokenOptions {
  * id, issuer and audience, and checks `exp`/`nbf` with a small leeway.
  */
 export class AccessTokens {
+  /**
+   * Claims of tokens whose signature and claims already verified, keyed by
+   * the exact token string. A client sends the same token with every request
+   * until it expires, so this skips the HMAC and JSON work (measured: most of
+   * the per-request auth cost). Only `exp`/`nbf` depend on time: they are
+   * re-checked on every hit. The key ring is fixed for the process, so an
+   * entry can never outlive the key that verified it.
+   */
+  private readonly verified = new Map<string, AccessTokenClaims>();
+
   constructor(private readonly options: AccessTokenOptions) {}
 
   /** Signs a token for a user's session. */
@@ -47,7 +60,31 @@ export class AccessTokens {
   }
 
   /** Verifies a token. Never throws: a bad token is a result, not an exception. */
-  verify(token: string): VerifyResult {
+  verify(token: string, now = Date.now()): VerifyResult {
+    const cached = this.verified.get(token);
+    if (cached) return this.checkTimes(cached, now) ?? { ok: true, claims: cached };
+    const result = this.verifyFully(token);
+    if (result.ok) this.remember(token, result.claims);
+    return result;
+  }
+
+  /** A cached token's time claims, checked as jsonwebtoken would (with the leeway). */
+  private checkTimes(claims: AccessTokenClaims, now: number): VerifyResult | undefined {
+    const seconds = Math.floor(now / 1000);
+    const leeway = this.options.clockToleranceSec;
+    if (seconds >= claims.exp + leeway) return { ok: false, reason: ErrorReason.TOKEN_EXPIRED };
+    if (seconds < claims.nbf - leeway) return { ok: false, reason: ErrorReason.TOKEN_INVALID };
+    return undefined;
+  }
+
+  private remember(token: string, claims: AccessTokenClaims): void {
+    // Oldest first out: a Map iterates in insertion order.
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, claims);
+  }
+
+  /** Full verification: header, key, signature and claims. */
+  private verifyFully(token: string): VerifyResult {
     const invalid = { ok: false, reason: ErrorReason.TOKEN_INVALID } as const;
     if (token.length > MAX_TOKEN_LENGTH) return invalid;
     const { keys, issuer, audience, clockToleranceSec } = this.options;

@@ -3,6 +3,7 @@ import { IsNull, type EntityManager } from 'typeorm';
 import { ErrorReason } from '@baton/shared';
 import type { Database } from '../db/database.js';
 import { SessionEntity } from '../db/entities/session.entity.js';
+import { UserEntity } from '../db/entities/user.entity.js';
 import { RefreshTokenEntity } from '../db/entities/refresh-token.entity.js';
 import { AuthenticationError } from '../errors.js';
 import { deriveSuccessor, generateRefreshToken, hashRefreshToken, looksLikeRefreshToken } from './refresh-tokens.js';
@@ -197,6 +198,19 @@ export class SessionService {
   async isLive(sessionId: string, now = new Date()): Promise<boolean> {
     const session = await this.db.sessions.findOneBy({ id: sessionId });
     return !!session && !session.revokedAt && session.expiresAt > now;
+  }
+
+  /**
+   * The user of a live session, in one query (the session check and the user
+   * load of `me` were two round trips). Null when the session is revoked,
+   * expired or unknown.
+   */
+  async liveUser(sessionId: string, now = new Date()): Promise<UserEntity | null> {
+    return this.db.users
+      .createQueryBuilder('u')
+      .innerJoin(SessionEntity, 's', 's.user_id = u.id')
+      .where('s.id = :sessionId AND s.revoked_at IS NULL AND s.expires_at > :now', { sessionId, now: now.getTime() })
+      .getOne();
   }
 
   /** A user's live sessions, most recently used first. */

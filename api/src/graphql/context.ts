@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { ErrorReason, type AccessTokenClaims } from '@baton/shared';
 import type { AuthState } from '../auth/context.js';
+import type { UserEntity } from '../db/entities/user.entity.js';
 import type { Services } from '../services.js';
 import { AuthenticationError } from '../errors.js';
 
@@ -32,4 +33,16 @@ export async function requireLiveSession(ctx: GraphQLContext): Promise<AccessTok
   const claims = requireClaims(ctx);
   if (!(await ctx.services.sessions.isLive(claims.sid))) throw new AuthenticationError(ErrorReason.SESSION_REVOKED);
   return claims;
+}
+
+/**
+ * The caller's claims and user, checking in one query that the token's
+ * session is live and belongs to that user; `UNAUTHENTICATED` /
+ * `SESSION_REVOKED` otherwise.
+ */
+export async function requireLiveUser(ctx: GraphQLContext): Promise<{ claims: AccessTokenClaims; user: UserEntity }> {
+  const claims = requireClaims(ctx);
+  const user = await ctx.services.sessions.liveUser(claims.sid);
+  if (!user || user.id !== claims.sub) throw new AuthenticationError(ErrorReason.SESSION_REVOKED);
+  return { claims, user };
 }
