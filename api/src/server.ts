@@ -68,6 +68,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     // cap stops it at the parser, long before validation starts.
     parseOptions: { maxTokens: config.maxQueryTokens },
     csrfPrevention: true,
+    // main.ts owns SIGINT/SIGTERM: Apollo's own handlers would re-raise the signal
+    // and kill the process before the database is closed.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       config.sandbox ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: true }) : ApolloServerPluginLandingPageDisabled(),
