@@ -44,10 +44,14 @@ export class LoginThrottle {
 
   constructor(options: LoginThrottleOptions) {
     const duration = Math.max(1, Math.ceil(options.windowMs / 1000));
-    const make = (keyPrefix: string, points: number) =>
-      options.redis
-        ? new RateLimiterRedis({ storeClient: options.redis, keyPrefix, points, duration })
-        : new RateLimiterMemory({ keyPrefix, points, duration });
+    const make = (keyPrefix: string, points: number) => {
+      const memory = new RateLimiterMemory({ keyPrefix, points, duration });
+      // When Redis is unreachable, count in this process instead: sign-in
+      // stays available and throttled (per instance) rather than failing.
+      return options.redis
+        ? new RateLimiterRedis({ storeClient: options.redis, keyPrefix, points, duration, insuranceLimiter: memory, rejectIfRedisNotReady: true })
+        : memory;
+    };
     this.byEmail = make('baton_login_email', options.perEmail);
     this.byAddress = make('baton_login_addr', options.perAddress);
   }
