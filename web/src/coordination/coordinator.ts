@@ -12,6 +12,7 @@
  */
 import type { RefreshCoordinator } from '../link/auth-link.js';
 import type { TokenStore } from '../store/token-store.js';
+import { decodeAccessToken } from '../jwt.js';
 
 /** What tabs tell each other. */
 export type CoordinationMessage =
@@ -123,7 +124,10 @@ export function broadcastChannel(name: string): CoordinationChannel | undefined 
   };
 }
 
-/** Resolves with the store's next token other than `before`, or `null` after `ms`. */
+/**
+ * Resolves with the store's next token other than `before`, or `null` after
+ * `ms` — or at once when the store is cleared (a logout: nothing to wait for).
+ */
 function nextToken(store: TokenStore, before: string | null, ms: number): Promise<string | null> {
   return new Promise((resolve) => {
     const done = (token: string | null) => {
@@ -133,9 +137,24 @@ function nextToken(store: TokenStore, before: string | null, ms: number): Promis
     };
     const timer = setTimeout(() => done(null), ms);
     const unsubscribe = store.subscribe((token) => {
-      if (token && token !== before) done(token);
+      if (!token || token !== before) done(token);
     });
   });
+}
+
+/**
+ * Whether a broadcast `incoming` token is older than the `current` one (an
+ * earlier `iat`, or the same `iat` and an earlier `exp`; decoded, not
+ * verified). A late message must not replace a newer token. Tokens that do
+ * not decode are never "older".
+ */
+function isOlder(incoming: string, current: string | null): boolean {
+  if (!current) return false;
+  const a = decodeAccessToken(incoming);
+  const b = decodeAccessToken(current);
+  if (typeof a?.iat !== 'number' || typeof b?.iat !== 'number') return false;
+  if (a.iat !== b.iat) return a.iat < b.iat;
+  return typeof a.exp === 'number' && typeof b.exp === 'number' && a.exp < b.exp;
 }
 
 /** Creates a {@link Coordinator} for `store`. Pass it as the auth link's `coordinator`. */
@@ -144,10 +163,14 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
   const lock = options.lock ?? webLocks() ?? createMutex();
   const channel = options.channel === undefined ? broadcastChannel(name) : options.channel ?? undefined;
   const logoutListeners = new Set<() => void>();
+  /** Bumped by every logout, here or in another tab: a refresh queued before one must not run after it. */
+  let logouts = 0;
 
   const unsubscribe = channel?.subscribe((message) => {
-    if (message?.type === 'token' && typeof message.token === 'string') store.set(message.token);
-    else if (message?.type === 'logout') {
+    if (message?.type === 'token' && typeof message.token === 'string') {
+      if (!isOlder(message.token, store.get())) store.set(message.token);
+    } else if (message?.type === 'logout') {
+      logouts++;
       store.clear();
       for (const listener of [...logoutListeners]) listener();
     }
@@ -157,15 +180,20 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
     async run(refresh) {
       const key = `${name}:refresh`;
       const before = store.get();
+      const startedAt = logouts;
       // Another tab is refreshing now: its token will reach us by broadcast.
       const behindAnother = (await lock.isHeld?.(key)) ?? false;
       return lock.request(key, async () => {
         const now = store.get();
         if (now && now !== before) return now; // another tab refreshed while we waited
-        if (behindAnother) {
+        if (behindAnother && logouts === startedAt) {
           const adopted = await nextToken(store, before, settleMs);
           if (adopted) return adopted;
         }
+        // The session ended (here or in another tab) while we waited: do not
+        // start a refresh for it — the logout request may not have revoked
+        // the cookie yet, and its token would resurrect a signed-out session.
+        if (logouts !== startedAt) return null;
         const token = await refresh();
         if (token) {
           store.set(token);
@@ -175,7 +203,10 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
       });
     },
     publishToken: (token) => channel?.postMessage({ type: 'token', token }),
-    publishLogout: () => channel?.postMessage({ type: 'logout' }),
+    publishLogout: () => {
+      logouts++;
+      channel?.postMessage({ type: 'logout' });
+    },
     onLogout(listener) {
       logoutListeners.add(listener);
       return () => void logoutListeners.delete(listener);
