@@ -58,3 +58,20 @@ describe('PasswordHasher', () => {
     expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('Semaphore per-key share', () => {
+  it('refuses a key beyond maxPerKey while other keys still get in, and frees the share when tasks end', async () => {
+    const semaphore = new Semaphore(1, 100, 2);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const a1 = semaphore.run(() => gate, 'a');
+    const a2 = semaphore.run(async () => 'a2', 'a');
+    await expect(semaphore.run(async () => 'a3', 'a')).rejects.toBeInstanceOf(QueueFullError);
+    const b = semaphore.run(async () => 'b', 'b');
+    release();
+    await a1;
+    await expect(a2).resolves.toBe('a2');
+    await expect(b).resolves.toBe('b');
+    await expect(semaphore.run(async () => 'a again', 'a')).resolves.toBe('a again');
+  });
+});

@@ -3,7 +3,7 @@ import { ErrorReason, type Role } from '@baton/shared';
 import type { Database } from '../db/database.js';
 import { UserEntity } from '../db/entities/user.entity.js';
 import { AuthenticationError, InputError } from '../errors.js';
-import type { LoginThrottle } from '../security/login-throttle.js';
+import { addressBucket, type LoginThrottle } from '../security/login-throttle.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { PasswordHasher } from './passwords.js';
 import type { ClientInfo, IssuedRefreshToken, SessionService } from './sessions.js';
@@ -76,7 +76,7 @@ export class AccountService {
     const user = Object.assign(new UserEntity(), {
       id: randomUUID(),
       email,
-      passwordHash: await this.passwords.hash(password),
+      passwordHash: await this.passwords.hash(password, addressBucket(client.address)),
       role: 'USER' as Role,
       createdAt: new Date(),
     });
@@ -102,8 +102,8 @@ export class AccountService {
     await this.throttle.attempt(email, client.address);
     const user = email.length <= 254 && !CONTROL.test(email) ? await this.db.users.findOneBy({ email }) : null;
     const ok = user && password.length <= MAX_PASSWORD
-      ? await this.passwords.verify(password, user.passwordHash)
-      : await this.passwords.verifyDummy(password.slice(0, MAX_PASSWORD));
+      ? await this.passwords.verify(password, user.passwordHash, addressBucket(client.address))
+      : await this.passwords.verifyDummy(password.slice(0, MAX_PASSWORD), addressBucket(client.address));
     if (!ok || !user) throw new AuthenticationError(ErrorReason.INVALID_CREDENTIALS);
     await this.throttle.succeeded(email);
     return this.issue(user, await this.sessions.start(user.id, clientInfo(client)));
@@ -128,11 +128,11 @@ export class AccountService {
     const user = await this.db.users.findOneBy({ id: userId });
     if (!user) throw new AuthenticationError(ErrorReason.INVALID_CREDENTIALS);
     await this.throttle.attempt(user.email, client.address);
-    if (!(await this.passwords.verify(current, user.passwordHash))) {
+    if (!(await this.passwords.verify(current, user.passwordHash, addressBucket(client.address)))) {
       throw new AuthenticationError(ErrorReason.INVALID_CREDENTIALS);
     }
     await this.throttle.succeeded(user.email);
-    user.passwordHash = await this.passwords.hash(next);
+    user.passwordHash = await this.passwords.hash(next, addressBucket(client.address));
     // One transaction: the new password never exists alongside a surviving
     // session, and a failure leaves both the old password and sessions intact.
     await this.db.write(async (m) => {

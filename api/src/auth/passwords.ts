@@ -23,6 +23,8 @@ export interface ScryptParams {
 export interface HashingLimits {
   concurrency: number;
   maxQueue: number;
+  /** Places (running or waiting) one client may hold, so no client can fill the queue alone. */
+  maxPerClient?: number;
 }
 
 /** Node refuses scrypt above `maxmem` (32 MiB by default); N=2^17, r=8 needs 128 MiB. */
@@ -48,36 +50,37 @@ export class PasswordHasher {
    */
   private readonly slots: Semaphore;
 
-  constructor(private readonly params: ScryptParams, limits: HashingLimits = { concurrency: 1, maxQueue: 100 }) {
-    this.slots = new Semaphore(limits.concurrency, limits.maxQueue);
+  constructor(private readonly params: ScryptParams, limits: HashingLimits = { concurrency: 1, maxQueue: 100, maxPerClient: 10 }) {
+    this.slots = new Semaphore(limits.concurrency, limits.maxQueue, limits.maxPerClient ?? Infinity);
     this.dummyHash = this.hash(randomBytes(16).toString('hex'));
     this.dummyHash.catch(() => undefined); // awaited (and so reported) on first use
   }
 
-  /** Hashes a password with a fresh random salt. */
-  async hash(password: string): Promise<string> {
+  /** Hashes a password with a fresh random salt. `client` names who asked (for the per-client share of the queue). */
+  async hash(password: string, client?: string): Promise<string> {
     const salt = randomBytes(SALT_LENGTH);
     const { logN, r, p } = this.params;
-    const key = await this.limited(() => scrypt(password, salt, KEY_LENGTH, { N: 2 ** logN, r, p, maxmem: maxmem(this.params) }));
+    const key = await this.limited(() => scrypt(password, salt, KEY_LENGTH, { N: 2 ** logN, r, p, maxmem: maxmem(this.params) }), client);
     return `scrypt$ln=${logN},r=${r},p=${p}$${salt.toString('base64')}$${key.toString('base64')}`;
   }
 
   /** True when `password` matches `encoded`; false for a mismatch or an unreadable hash. */
-  async verify(password: string, encoded: string): Promise<boolean> {
+  async verify(password: string, encoded: string, client?: string): Promise<boolean> {
     const parsed = parseHash(encoded);
     if (!parsed) return false;
     const key = await this.limited(() =>
       scrypt(password, parsed.salt, parsed.key.length, {
         N: 2 ** parsed.params.logN, r: parsed.params.r, p: parsed.params.p, maxmem: maxmem(parsed.params),
       }),
+      client,
     );
     return timingSafeEqual(key, parsed.key);
   }
 
   /** Runs one scrypt in a free slot; a full queue is back-pressure, answered as RATE_LIMITED. */
-  private async limited(work: () => Promise<Buffer>): Promise<Buffer> {
+  private async limited(work: () => Promise<Buffer>, client?: string): Promise<Buffer> {
     try {
-      return await this.slots.run(work);
+      return await this.slots.run(work, client);
     } catch (error) {
       if (error instanceof QueueFullError) throw new RateLimitedError(1);
       throw error;
@@ -88,8 +91,8 @@ export class PasswordHasher {
    * Spends the same time as a real verification, for an unknown email: login
    * must not reveal which accounts exist by answering faster.
    */
-  async verifyDummy(password: string): Promise<false> {
-    await this.verify(password, await this.dummyHash);
+  async verifyDummy(password: string, client?: string): Promise<false> {
+    await this.verify(password, await this.dummyHash, client);
     return false;
   }
 }

@@ -74,6 +74,12 @@ export interface BatonClientOptions {
   coordination?: boolean | Omit<CoordinatorOptions, 'store'> | Coordinator;
   /** Refresh this many seconds before the access token expires. Default `30`. */
   leewaySeconds?: number;
+  /**
+   * A refresh request that has not answered after this many milliseconds is
+   * aborted and counts as failed. The link never runs two refreshes at once,
+   * so a stalled one would otherwise hold every later refresh. Default 30 000.
+   */
+  refreshTimeoutMs?: number;
   /** Called when the session ends (refresh failed, logout here or in another tab). */
   onSessionEnd?: SessionEndListener;
   /** The Apollo cache. Default: a new `InMemoryCache`. */
@@ -169,11 +175,18 @@ export function createBatonClient(options: BatonClientOptions = {}): BatonClient
   /** Cancels everything waiting for a refresh and makes a late refresh result void. */
   const cancelPending = () => {
     epoch++;
+    abortRefresh?.();
     link.cancel(new AuthCancelledError());
   };
 
+  /** Aborts the refresh request in flight (logout, stop, timeout): a stalled fetch must not hold the next refresh. */
+  let abortRefresh: (() => void) | undefined;
+
   const refreshViaCookie = async () => {
     const started = epoch;
+    const controller = new AbortController();
+    abortRefresh = () => controller.abort();
+    const timer = setTimeout(abortRefresh, options.refreshTimeoutMs ?? 30_000);
     /** A refresh that started before the session changed (a login since): its outcome is not this session's. */
     const superseded = () => {
       const current = !stopped && started !== epoch ? store.get() : null;
@@ -182,10 +195,16 @@ export function createBatonClient(options: BatonClientOptions = {}): BatonClient
     };
     let data;
     try {
-      ({ data } = await client.mutate({ mutation: RefreshTokenDocument, context: COOKIE_MODE, fetchPolicy: 'no-cache' }));
+      ({ data } = await client.mutate({
+        mutation: RefreshTokenDocument,
+        context: { ...COOKIE_MODE, fetchOptions: { signal: controller.signal } },
+        fetchPolicy: 'no-cache',
+      }));
     } catch (error) {
       if (started !== epoch || stopped) return superseded();
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
     if (started !== epoch || stopped) return superseded();
     const payload = data?.refreshToken;
