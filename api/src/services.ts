@@ -43,7 +43,7 @@ export function createServices(config: Config, secrets: Secrets, db: Database, l
     windowMs: config.loginLimitWindowMs,
     redis,
   });
-  const passwords = new PasswordHasher({ logN: config.scryptLogN, r: 8, p: 1 }, { concurrency: config.passwordHashConcurrency, maxQueue: 100, maxPerClient: 10 });
+  const passwords = new PasswordHasher({ logN: config.scryptLogN, r: 8, p: 1 }, { concurrency: config.passwordHashConcurrency, maxQueue: 100, maxPerClient: config.passwordHashQueuePerClient });
   const accounts = new AccountService(db, passwords, sessions, accessTokens, throttle);
   return { config, logger, db, keys, accessTokens, sessions, accounts };
 }

@@ -44,6 +44,8 @@ export interface Config {
   scryptLogN: number;
   /** Password hashes computed at once (libuv's pool is shared with the database driver). */
   passwordHashConcurrency: number;
+  /** Places in the hashing queue (running or waiting) one client address may hold. */
+  passwordHashQueuePerClient: number;
   corsOrigins: string[];
   cookieSecure: boolean;
   /** Express `trust proxy` setting, so the client address is right behind a proxy: false, true (any), a hop count, or addresses/subnets. */
@@ -138,6 +140,7 @@ export function loadConfig(env: Env = process.env): Config {
     jwtIssuer: env.JWT_ISSUER?.trim() || 'baton',
     jwtAudience: env.JWT_AUDIENCE?.trim() || 'baton-api',
     jwtClockToleranceSec: read(env, 'JWT_CLOCK_TOLERANCE', 5, (r) => { const ms = parseDuration(r); return ms !== undefined && ms <= 300_000 ? Math.round(ms / 1000) : undefined; }, 'a duration up to 5m'),
+    passwordHashQueuePerClient: read(env, 'PASSWORD_HASH_QUEUE_PER_CLIENT', 10, integer(1, 100), 'an integer 1-100'),
     passwordHashConcurrency: read(env, 'PASSWORD_HASH_CONCURRENCY', Math.max(1, Math.min(availableParallelism() - 1, 3)), integer(1, 64), 'an integer 1-64'),
     scryptLogN: read(env, 'PASSWORD_SCRYPT_LOG_N', 17, integer(10, 20), 'an integer 10-20 (OWASP: 17)'),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
