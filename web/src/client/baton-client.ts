@@ -11,6 +11,7 @@ import {
   type CoordinatorOptions,
 } from '../coordination/coordinator.js';
 import { AuthCancelledError, type AuthRefreshError } from '../errors.js';
+import { decodeAccessToken } from '../jwt.js';
 import { createAuthLink, isCredentialOperation, type AuthLink, type AuthLinkOptions } from '../link/auth-link.js';
 import { createTokenStore, type TokenStore } from '../store/token-store.js';
 import {
@@ -241,6 +242,24 @@ export function createBatonClient(options: BatonClientOptions = {}): BatonClient
     cache: options.cache ?? new InMemoryCache(),
   });
 
+  /**
+   * Another tab signed in (or refreshed) and this tab adopted its token. A
+   * signed-out tab joins that session; a tab showing another user (someone
+   * else signed in on this browser) drops that user's cached data first.
+   */
+  const adoptRemoteToken = (token: string) => {
+    const subject = decodeAccessToken(token)?.sub;
+    if (session.status === 'signedIn' && session.user?.id === subject) return; // same session: nothing to do
+    const previous = session.status === 'signedIn' ? client.clearStore() : Promise.resolve();
+    void previous
+      .then(() => client.query({ query: MeDocument, fetchPolicy: 'network-only' }))
+      .then(({ data }) => {
+        if (!stopped && data?.me && store.get() === token) setSession({ status: 'signedIn', user: data.me });
+      })
+      .catch(() => {}); // the next operation will find out
+  };
+  const unsubscribeToken = coordinator?.onToken(adoptRemoteToken);
+
   const unsubscribeLogout = coordinator?.onLogout(() => {
     cancelPending();
     endSession('remote-logout');
@@ -320,6 +339,7 @@ export function createBatonClient(options: BatonClientOptions = {}): BatonClient
       stopped = true;
       cancelPending();
       unsubscribeLogout?.();
+      unsubscribeToken?.();
       if (ownCoordinator) coordinator?.close();
       client.stop();
       sessionListeners.clear();

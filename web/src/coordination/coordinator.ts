@@ -68,6 +68,11 @@ export interface Coordinator extends RefreshCoordinator {
   publishToken(token: string): void;
   /** Tells the other tabs this tab logged out. */
   publishLogout(): void;
+  /**
+   * Calls `listener` with a token another tab obtained (login or refresh),
+   * after the store adopted it; returns the unsubscribe function.
+   */
+  onToken(listener: (token: string) => void): () => void;
   /** Calls `listener` when another tab logs out (the store is already cleared); returns the unsubscribe function. */
   onLogout(listener: () => void): () => void;
   /** Stops listening and closes the channel. */
@@ -163,12 +168,15 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
   const lock = options.lock ?? webLocks() ?? createMutex();
   const channel = options.channel === undefined ? broadcastChannel(name) : options.channel ?? undefined;
   const logoutListeners = new Set<() => void>();
+  const tokenListeners = new Set<(token: string) => void>();
   /** Bumped by every logout, here or in another tab: a refresh queued before one must not run after it. */
   let logouts = 0;
 
   const unsubscribe = channel?.subscribe((message) => {
     if (message?.type === 'token' && typeof message.token === 'string') {
-      if (!isOlder(message.token, store.get())) store.set(message.token);
+      if (isOlder(message.token, store.get())) return;
+      store.set(message.token);
+      for (const listener of [...tokenListeners]) listener(message.token);
     } else if (message?.type === 'logout') {
       logouts++;
       store.clear();
@@ -207,6 +215,10 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
       logouts++;
       channel?.postMessage({ type: 'logout' });
     },
+    onToken(listener) {
+      tokenListeners.add(listener);
+      return () => void tokenListeners.delete(listener);
+    },
     onLogout(listener) {
       logoutListeners.add(listener);
       return () => void logoutListeners.delete(listener);
@@ -215,6 +227,7 @@ export function createCoordinator(options: CoordinatorOptions): Coordinator {
       unsubscribe?.();
       channel?.close?.();
       logoutListeners.clear();
+      tokenListeners.clear();
     },
   };
 }
