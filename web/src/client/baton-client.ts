@@ -146,6 +146,9 @@ export function createBatonClient(options: BatonClientOptions = {}): BatonClient
   const endListeners = new Set<SessionEndListener>(options.onSessionEnd ? [options.onSessionEnd] : []);
   let session: BatonSession = { status: 'loading', user: null };
   let epoch = 0; // bumped when the session ends locally: refreshes started before are ignored
+  /** The logout request in flight: a token broadcast crossing it waits until the server has revoked the session. */
+  let loggingOut: Promise<unknown> = Promise.resolve();
+  let adoptions = 0; // bumped by every token broadcast from another tab: only the latest one's `me` counts
   let stopped = false;
   let restoring: Promise<BatonSession> | null = null;
 
@@ -185,8 +188,18 @@ export function createBatonClient(options: BatonClientOptions = {}): BatonClient
 
   const refreshViaCookie = async () => {
     const started = epoch;
+    const adoptedBefore = adoptions;
     const controller = new AbortController();
     abortRefresh = () => controller.abort();
+    // Rejects on abort even when the terminating link ignores `fetchOptions.signal`
+    // (a custom `link`): otherwise a stalled refresh would still hold the link and the lock.
+    const aborted = new Promise<never>((_, reject) =>
+      controller.signal.addEventListener('abort', () => reject(new Error('The refresh request was aborted (logout, stop or refreshTimeoutMs)')), {
+        once: true,
+      }),
+    );
+    /** This refresh failed, but another tab's token arrived meanwhile (a sign-in there): use it rather than end the session. */
+    const adopted = () => (!stopped && adoptions !== adoptedBefore ? store.get() : null);
     const timer = setTimeout(abortRefresh, options.refreshTimeoutMs ?? 30_000);
     /** A refresh that started before the session changed (a login since): its outcome is not this session's. */
     const superseded = () => {
@@ -196,20 +209,25 @@ export function createBatonClient(options: BatonClientOptions = {}): BatonClient
     };
     let data;
     try {
-      ({ data } = await client.mutate({
-        mutation: RefreshTokenDocument,
-        context: { ...COOKIE_MODE, fetchOptions: { signal: controller.signal } },
-        fetchPolicy: 'no-cache',
-      }));
+      ({ data } = await Promise.race([
+        client.mutate({
+          mutation: RefreshTokenDocument,
+          context: { ...COOKIE_MODE, fetchOptions: { signal: controller.signal } },
+          fetchPolicy: 'no-cache',
+        }),
+        aborted,
+      ]));
     } catch (error) {
       if (started !== epoch || stopped) return superseded();
+      const other = adopted();
+      if (other) return other;
       throw error;
     } finally {
       clearTimeout(timer);
     }
     if (started !== epoch || stopped) return superseded();
     const payload = data?.refreshToken;
-    if (!payload?.accessToken) return null;
+    if (!payload?.accessToken) return adopted();
     store.set(payload.accessToken);
     if (session.status === 'signedIn') setSession({ status: 'signedIn', user: payload.user });
     return payload.accessToken;
@@ -248,13 +266,23 @@ export function createBatonClient(options: BatonClientOptions = {}): BatonClient
    * else signed in on this browser) drops that user's cached data first.
    */
   const adoptRemoteToken = (token: string) => {
+    const mine = ++adoptions; // a newer broadcast, a login or a logout here voids this adoption
+    const started = epoch;
+    const current = () => !stopped && mine === adoptions && started === epoch;
     const subject = decodeAccessToken(token)?.sub;
     if (session.status === 'signedIn' && session.user?.id === subject) return; // same session: nothing to do
-    const previous = session.status === 'signedIn' ? client.clearStore() : Promise.resolve();
+    const previous = Promise.all([session.status === 'signedIn' ? client.clearStore() : undefined, loggingOut]);
     void previous
-      .then(() => client.query({ query: MeDocument, fetchPolicy: 'network-only' }))
-      .then(({ data }) => {
-        if (!stopped && data?.me && store.get() === token) setSession({ status: 'signedIn', user: data.me });
+      .then(() =>
+        current()
+          ? // not deduplicated onto a `me` still in flight for an earlier (maybe another user's) token
+            client.query({ query: MeDocument, fetchPolicy: 'network-only', context: { queryDeduplication: false } })
+          : undefined,
+      )
+      .then((result) => {
+        // `me` may have refreshed and retried meanwhile: its user is the one of the token the store holds now.
+        const me = result?.data?.me;
+        if (me && current() && store.get()) setSession({ status: 'signedIn', user: me });
       })
       .catch(() => {}); // the next operation will find out
   };
@@ -301,11 +329,9 @@ export function createBatonClient(options: BatonClientOptions = {}): BatonClient
       endSession('logout');
       coordinator?.publishLogout();
       if (stopped) return;
-      try {
-        await client.mutate({ mutation: LogoutDocument, context: COOKIE_MODE, fetchPolicy: 'no-cache' });
-      } catch {
-        // The local session is over either way; the refresh cookie expires on its own.
-      }
+      // The local session is over either way; if the request fails, the refresh cookie expires on its own.
+      loggingOut = client.mutate({ mutation: LogoutDocument, context: COOKIE_MODE, fetchPolicy: 'no-cache' }).catch(() => {});
+      await loggingOut;
     },
     refresh: () => link.refresh(),
     restore: () => {
