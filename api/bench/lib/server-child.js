@@ -52,28 +52,6 @@ async function startBaton() {
   };
   rpc.loginsInFlight = async () => loginsInFlight;
 
-  // Experiment (not Baton's behaviour): BENCH_SCRYPT_CONCURRENCY=n bounds concurrent
-  // scrypt calls with a semaphore, to measure the fix proposed for the login flood.
-  const limit = Number(process.env.BENCH_SCRYPT_CONCURRENCY) || 0;
-  if (limit > 0) {
-    const hasher = services.accounts.passwords; // private in TypeScript, reachable at run time
-    const queue = [];
-    let active = 0;
-    const acquire = () => (active < limit ? (active++, Promise.resolve()) : new Promise((resolve) => queue.push(resolve)));
-    const release = () => (queue.length ? queue.shift()() : active--);
-    for (const method of ['hash', 'verify']) {
-      const original = hasher[method].bind(hasher);
-      hasher[method] = async (...args) => {
-        await acquire();
-        try {
-          return await original(...args);
-        } finally {
-          release();
-        }
-      };
-    }
-  }
-
   let user;
   rpc.createUser = async ({ password }) => {
     const email = `bench-${process.pid}-${randomBytes(4).toString('hex')}@example.com`;

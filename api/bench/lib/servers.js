@@ -24,9 +24,9 @@ function batonEnv(overrides = {}) {
     LOGIN_LIMIT_PER_ADDRESS: '1000000',
     // All bench traffic comes from one address: let it use the whole hashing queue.
     PASSWORD_HASH_QUEUE_PER_CLIENT: '100',
-    // Experiments only (docs/benchmarks.md): libuv's pool size, and a bound on concurrent scrypt.
+    // Experiments (docs/benchmarks.md): libuv's pool size, and Baton's own cap on concurrent scrypt.
     ...(process.env.UV_THREADPOOL_SIZE ? { UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE } : {}),
-    ...(process.env.BENCH_SCRYPT_CONCURRENCY ? { BENCH_SCRYPT_CONCURRENCY: process.env.BENCH_SCRYPT_CONCURRENCY } : {}),
+    ...(process.env.PASSWORD_HASH_CONCURRENCY ? { PASSWORD_HASH_CONCURRENCY: process.env.PASSWORD_HASH_CONCURRENCY } : {}),
     ...overrides,
   };
 }

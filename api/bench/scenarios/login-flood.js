@@ -84,7 +84,7 @@ async function loginFlood({ server, user, settings, log }) {
   }
   const p99 = (phase, id) => raw[phase][id].map((m) => m.latency.p99);
   const p50 = (phase, id) => raw[phase][id].map((m) => m.latency.p50);
-  const out = { floodConnections, readConnections: 1, scryptLogN: 17, scryptConcurrencyExperiment: Number(process.env.BENCH_SCRYPT_CONCURRENCY) || null, uvThreadpoolSize: Number(process.env.UV_THREADPOOL_SIZE) || 4, reads: {}, loginsPerSecond: summary(raw.logins.map((l) => l.loginsPerSecond)), raw };
+  const out = { floodConnections, readConnections: 1, scryptLogN: 17, passwordHashConcurrency: Number(process.env.PASSWORD_HASH_CONCURRENCY) || null, uvThreadpoolSize: Number(process.env.UV_THREADPOOL_SIZE) || 4, reads: {}, loginsPerSecond: summary(raw.logins.map((l) => l.loginsPerSecond)), raw };
   for (const r of reads) {
     out.reads[r.id] = {
       quietP99: summary(p99('quiet', r.id)),

@@ -6,7 +6,7 @@ import type { Config, DatabaseTarget } from '../config/config.js';
 import { UserEntity } from './entities/user.entity.js';
 import { SessionEntity } from './entities/session.entity.js';
 import { RefreshTokenEntity } from './entities/refresh-token.entity.js';
-import { Mutex } from './mutex.js';
+import { Semaphore } from '../security/semaphore.js';
 import { migrationsFor } from './migrations/index.js';
 
 /** Every entity Baton persists. */
@@ -37,7 +37,12 @@ export function dataSourceOptions(target: DatabaseTarget, poolSize = 10): DataSo
  * any change that must be atomic.
  */
 export class Database {
-  private readonly writeLock = new Mutex();
+  /**
+   * TypeORM's SQLite driver shares one connection, so two interleaved
+   * transactions would corrupt each other: writes run one at a time (SQLite
+   * allows one writer anyway, and this removes SQLITE_BUSY within the process).
+   */
+  private readonly writeLock = new Semaphore(1, Infinity);
 
   constructor(readonly dataSource: DataSource) {}
 
